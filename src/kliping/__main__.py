@@ -1,0 +1,3 @@
+from kliping.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,370 @@
+"""The library: a folder of article files that the user owns, and a catalog of what is in it.
+
+Everything derived from the folder (this catalog, the search index) lives in the cache directory
+and can always be rebuilt. The catalog remembers, per file, its size, mtime and content hash and
+the metadata of the articles in it, so opening an unchanged library of tens of thousands of
+articles reads no article files at all.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from collections import OrderedDict
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from kliping import paths
+from kliping.article import Article, PublishedDate
+from kliping.atomic import write_atomic
+
+CATALOG_VERSION = 3
+CATALOG_NAME = "catalog.json"
+
+
+@dataclass(frozen=True, slots=True)
+class LibraryFile:
+    relpath: str
+    size: int
+    mtime_ns: int
+
+
+@dataclass(slots=True)
+class CatalogEntry:
+    """What the catalog keeps of one article: its metadata, where it lives, and a content hash."""
+
+    id: str
+    relpath: str
+    title: str
+    title_derived: bool
+    source: str | None
+    authors: tuple[str, ...]
+    editor: str | None
+    published: PublishedDate | None
+    place: str | None
+    language: str
+    url: str | None
+    words: int
+    hash: str  # changes whenever the article's clean text or metadata changes
+
+    def to_json(self) -> dict:
+        return {
+            "id": self.id,
+            "relpath": self.relpath,
+            "title": self.title,
+            "title_derived": self.title_derived,
+            "source": self.source,
+            "authors": list(self.authors),
+            "editor": self.editor,
+            "published": self.published.iso() if self.published else None,
+            "place": self.place,
+            "language": self.language,
+            "url": self.url,
+            "words": self.words,
+            "hash": self.hash,
+        }
+
+    @classmethod
+    def from_json(cls, data: dict) -> CatalogEntry:
+        published = data.get("published")
+        return cls(
+            id=data["id"],
+            relpath=data["relpath"],
+            title=data["title"],
+            title_derived=bool(data.get("title_derived")),
+            source=data.get("source"),
+            authors=tuple(data.get("authors") or ()),
+            editor=data.get("editor"),
+            published=PublishedDate.from_iso(published) if published else None,
+            place=data.get("place"),
+            language=data.get("language") or "id",
+            url=data.get("url"),
+            words=int(data.get("words") or 0),
+            hash=data["hash"],
+        )
+
+    @classmethod
+    def from_article(cls, article: Article) -> CatalogEntry:
+        return cls(
+            id=article.id,
+            relpath=article.path,
+            title=article.title,
+            title_derived=article.title_derived,
+            source=article.source,
+            authors=article.authors,
+            editor=article.editor,
+            published=article.published,
+            place=article.place,
+            language=article.language,
+            url=article.url,
+            words=article.word_count,
+            hash=article_hash(article),
+        )
+
+
+def article_hash(article: Article) -> str:
+    """A hash of everything the index and the reader show of an article."""
+    digest = hashlib.blake2b(digest_size=12)
+    digest.update(json.dumps(article.metadata(), sort_keys=True, default=str).encode("utf-8"))
+    digest.update(b"\0")
+    digest.update(article.text.encode("utf-8", "surrogatepass"))
+    return digest.hexdigest()
+
+
+@dataclass(slots=True)
+class CatalogChanges:
+    """What a refresh found: article ids added, changed and removed, and per-file problems."""
+
+    added: set[str] = field(default_factory=set)
+    changed: set[str] = field(default_factory=set)
+    removed: set[str] = field(default_factory=set)
+    errors: list[str] = field(default_factory=list)
+
+    @property
+    def any(self) -> bool:
+        return bool(self.added or self.changed or self.removed)
+
+
+class Library:
+    """A folder of articles. Use :meth:`entries` for the list and :meth:`article` for one article."""
+
+    def __init__(self, root: Path, *, cache_dir: Path | None = None) -> None:
+        self.root = Path(root).expanduser()
+        self.cache_dir = cache_dir or paths.library_cache_dir(self.root)
+        self._files: dict[str, dict] = {}  # relpath -> {"size", "mtime_ns", "sha1", "ids", "errors"}
+        self._entries: dict[str, CatalogEntry] = {}
+        self._parsed: OrderedDict[str, dict[str, Article]] = OrderedDict()  # small LRU of parsed files
+        self._loaded = False
+
+    # -- the folder -------------------------------------------------------------------------------
+
+    def files(self) -> list[LibraryFile]:
+        """Every article file under the root, sorted. Hidden files and folders are skipped, and so
+        are symlinks that loop or lead outside the library."""
+        from kliping.ingest import is_article_file
+
+        root = self.root.resolve()
+        found: list[LibraryFile] = []
+        seen_dirs: set[tuple[int, int]] = set()
+        stack = [root]
+        while stack:
+            directory = stack.pop()
+            try:
+                st = directory.stat()
+                if (st.st_dev, st.st_ino) in seen_dirs:
+                    continue
+                seen_dirs.add((st.st_dev, st.st_ino))
+                with os.scandir(directory) as it:
+                    items = list(it)
+            except OSError:
+                continue
+            for item in items:
+                if item.name.startswith("."):
+                    continue
+                try:
+                    if item.is_symlink():
+                        target = Path(item.path).resolve()
+                        if not target.is_relative_to(root):
+                            continue
+                    if item.is_dir():
+                        stack.append(Path(item.path))
+                    elif item.is_file() and is_article_file(item.name):
+                        st = item.stat()
+                        relpath = Path(item.path).relative_to(root).as_posix()
+                        found.append(LibraryFile(relpath, st.st_size, st.st_mtime_ns))
+                except (OSError, RuntimeError, ValueError):
+                    continue
+        found.sort(key=lambda f: f.relpath)
+        return found
+
+    # -- the catalog ------------------------------------------------------------------------------
+
+    @property
+    def catalog_path(self) -> Path:
+        return self.cache_dir / CATALOG_NAME
+
+    def _load_catalog(self) -> None:
+        self._loaded = True
+        try:
+            data = json.loads(self.catalog_path.read_text("utf-8"))
+            if data.get("version") != CATALOG_VERSION:
+                return
+            self._files = data["files"]
+            self._entries = {e["id"]: CatalogEntry.from_json(e) for e in data["entries"]}
+        except (OSError, ValueError, KeyError, TypeError):
+            # A missing or damaged catalog is only a cache: start over and rebuild it.
+            self._files, self._entries = {}, {}
+
+    def _save_catalog(self) -> None:
+        data = {
+            "version": CATALOG_VERSION,
+            "root": str(self.root),
+            "files": self._files,
+            "entries": [e.to_json() for e in self._entries.values()],
+        }
+        try:
+            write_atomic(self.catalog_path, json.dumps(data, ensure_ascii=False, separators=(",", ":")))
+        except OSError:
+            pass  # a read-only cache only costs a re-parse next time
+
+    def refresh(self, progress: Callable[[int, int], None] | None = None) -> CatalogChanges:
+        """Bring the catalog up to date with the folder, parsing only files that changed."""
+        from kliping.ingest import read_articles
+
+        if not self._loaded:
+            self._load_catalog()
+        changes = CatalogChanges()
+        current = {f.relpath: f for f in self.files()}
+        stale = [
+            f
+            for f in current.values()
+            if (rec := self._files.get(f.relpath)) is None
+            or rec["size"] != f.size
+            or rec["mtime_ns"] != f.mtime_ns
+        ]
+        for relpath in set(self._files) - set(current):
+            for article_id in self._files.pop(relpath)["ids"]:
+                if self._entries.pop(article_id, None) is not None:
+                    changes.removed.add(article_id)
+        for done, file in enumerate(stale, 1):
+            path = self.root / file.relpath
+            try:
+                raw = path.read_bytes()
+            except OSError as exc:
+                changes.errors.append(f"{path}: cannot read: {exc.strerror or exc}")
+                raw = None
+            old = self._files.get(file.relpath)
+            sha1 = hashlib.sha1(raw).hexdigest() if raw is not None else ""
+            if old is not None and raw is not None and old["sha1"] == sha1:
+                # Touched but not changed: only the stamp moves.
+                old["size"], old["mtime_ns"] = file.size, file.mtime_ns
+                changes.errors.extend(old.get("errors", []))
+                continue
+            result = read_articles(path, relpath=file.relpath, data=raw) if raw is not None else None
+            articles = result.articles if result else []
+            errors = result.errors if result else []
+            changes.errors.extend(errors)
+            old_ids = set(old["ids"]) if old else set()
+            new_ids: list[str] = []
+            for article in articles:
+                if article.id in self._entries and self._entries[article.id].relpath != file.relpath:
+                    changes.errors.append(
+                        f"{path}: article id {article.id} is already used by "
+                        f"{self._entries[article.id].relpath}; skipped"
+                    )
+                    continue
+                entry = CatalogEntry.from_article(article)
+                previous = self._entries.get(article.id)
+                if previous is None:
+                    changes.added.add(article.id)
+                elif previous.hash != entry.hash:
+                    changes.changed.add(article.id)
+                self._entries[article.id] = entry
+                new_ids.append(article.id)
+            for gone in old_ids - set(new_ids):
+                if self._entries.pop(gone, None) is not None:
+                    changes.removed.add(gone)
+            self._files[file.relpath] = {
+                "size": file.size,
+                "mtime_ns": file.mtime_ns,
+                "sha1": sha1,
+                "ids": new_ids,
+                "errors": errors,
+            }
+            self._parsed.pop(file.relpath, None)
+            if progress:
+                progress(done, len(stale))
+        if stale or changes.any:
+            self._save_catalog()
+        return changes
+
+    def entries(self) -> list[CatalogEntry]:
+        """All articles' metadata, newest first (unknown dates last)."""
+        if not self._loaded:
+            self.refresh()
+        return sorted(
+            self._entries.values(),
+            key=lambda e: (e.published.sort_key() if e.published else (0, 0, 0), e.title),
+            reverse=True,
+        )
+
+    def entry(self, article_id: str) -> CatalogEntry | None:
+        if not self._loaded:
+            self.refresh()
+        return self._entries.get(article_id)
+
+    def article(self, article_id: str) -> Article | None:
+        """The full article, read from its file (the last few parsed files are kept in memory)."""
+        entry = self.entry(article_id)
+        if entry is None:
+            return None
+        articles = self._parsed.get(entry.relpath)
+        if articles is None:
+            from kliping.ingest import read_articles
+
+            try:
+                result = read_articles(self.root / entry.relpath, relpath=entry.relpath)
+            except OSError:
+                return None
+            articles = {a.id: a for a in result.articles}
+            self._parsed[entry.relpath] = articles
+            while len(self._parsed) > 4:
+                self._parsed.popitem(last=False)
+        else:
+            self._parsed.move_to_end(entry.relpath)
+        return articles.get(article_id)
+
+    def articles(self) -> Iterator[Article]:
+        for entry in self.entries():
+            article = self.article(entry.id)
+            if article is not None:
+                yield article
+
+    def file_errors(self) -> list[str]:
+        """Problems found in files at the last refresh (one line each)."""
+        return [err for rec in self._files.values() for err in rec.get("errors", [])]
+
+
+def resolve_library_dir(option: str | None) -> Path:
+    """Which library to open: `--library`, then $KLIPING_LIBRARY, then settings, then the default."""
+    if option:
+        return Path(option).expanduser()
+    env = os.environ.get("KLIPING_LIBRARY")
+    if env:
+        return Path(env).expanduser()
+    try:
+        from kliping.settings import load_settings
+
+        configured = load_settings().settings.library
+    except ImportError:
+        configured = None
+    if configured:
+        return Path(configured).expanduser()
+    return paths.default_library_dir()
+
+
+def open_library(option: str | None = None) -> Library:
+    """Open the library the user asked for; the default one is seeded with the bundled articles."""
+    root = resolve_library_dir(option)
+    if root == paths.default_library_dir():
+        seed_default_library(root)
+    return Library(root)
+
+
+def seed_default_library(root: Path) -> None:
+    """On first run, copy the bundled seed articles into the default library (never overwrite)."""
+    marker = root / ".seeded"
+    if marker.exists():
+        return
+    from importlib.resources import files
+
+    root.mkdir(parents=True, exist_ok=True)
+    seeds = files("kliping") / "seeds"
+    for seed in sorted(seeds.iterdir(), key=lambda p: p.name):
+        if seed.name.endswith(".txt"):
+            target = root / seed.name
+            if not target.exists():
+                write_atomic(target, seed.read_bytes())
+    marker.write_text("The bundled articles were copied here once; delete them freely.\n", "utf-8")
