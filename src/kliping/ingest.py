@@ -1,14 +1,46 @@
-"""Reading article files into Articles. (Minimal first version; the full cleaner replaces it.)"""
+"""Reading article files into Articles: plain text, Markdown, HTML and JSON Lines datasets.
+
+`read_articles` never raises on bad content: what it can read becomes articles, and every problem
+becomes one line naming the file (and line). Only failing to read the file at all is an OSError.
+Plain text and Markdown, the common case, import nothing heavy: HTML extraction (trafilatura) and
+YAML are loaded only when a file needs them.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
+import json
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from kliping.article import Article
+from kliping.article import Article, PublishedDate
+from kliping.cleaning import (
+    Cleaned,
+    clean_article_text,
+    derive_title,
+    detect_language,
+    normalize_spaces,
+    split_comma_joined,
+)
+from kliping.dates import parse_date, reconcile_with_url
+from kliping.markdown_text import split_front_matter
+from kliping.textio import decode_bytes, normalize_newlines, repair_mojibake
 
-SUFFIXES = (".txt", ".md")
+TEXT_SUFFIXES = (".txt", ".text")
+MARKDOWN_SUFFIXES = (".md", ".markdown")
+HTML_SUFFIXES = (".html", ".htm")
+JSONL_SUFFIXES = (".jsonl", ".ndjson", ".jsonl.gz", ".ndjson.gz")
+SUFFIXES = TEXT_SUFFIXES + MARKDOWN_SUFFIXES + HTML_SUFFIXES + JSONL_SUFFIXES
+
+# Keys with a meaning of their own, in front matter and in dataset records; any other key is
+# kept in the article's `extra`.
+TEXT_KEYS = ("content", "text", "body")
+KNOWN_KEYS = frozenset(
+    ("id", "title", "title_derived", "source", "author", "authors", "editor", "published", "date",
+     "place", "language", "lang", "url", "extra", "original", *TEXT_KEYS)
+)
 
 
 def is_article_file(name: str) -> bool:
@@ -21,11 +53,250 @@ class ReadResult:
     errors: list[str] = field(default_factory=list)
 
 
+def path_id(relpath: str, line: int | None = None) -> str:
+    """A stable id from where an article lives: the same file (and line) always gets the same id."""
+    key = relpath if line is None else f"{relpath}:{line}"
+    return hashlib.sha1(key.encode("utf-8", "surrogateescape")).hexdigest()[:16]
+
+
 def read_articles(path: Path, *, relpath: str, data: bytes | None = None) -> ReadResult:
+    """Read the article(s) in one file. ``data``, when given, is the file's content already read."""
     raw = Path(path).read_bytes() if data is None else data
-    text = raw.decode("utf-8", "replace")
-    paragraphs = [p.strip() for p in text.split("\n") if p.strip()]
-    if not paragraphs:
-        return ReadResult(errors=[f"{path}: empty file"])
-    article_id = hashlib.sha1(relpath.encode()).hexdigest()[:16]
-    return ReadResult([Article(id=article_id, title=paragraphs[0], paragraphs=tuple(paragraphs[1:]), original=text, path=relpath)])
+    name = str(path).lower()
+    if name.endswith(JSONL_SUFFIXES):
+        return _read_jsonl(path, relpath, raw)
+    result = ReadResult()
+    decoded = decode_bytes(raw)
+    if decoded.replaced:
+        result.errors.append(
+            f"{path}: {decoded.replaced} byte(s) are not valid {decoded.encoding}; shown as �"
+        )
+    text = decoded.text
+    if not text.strip():
+        result.errors.append(f"{path}: empty file")
+        return result
+    if name.endswith(HTML_SUFFIXES):
+        article = _read_html(text, relpath)
+    else:
+        article = _read_text(path, text, relpath, result.errors)
+    if article.paragraphs or article.title:
+        result.articles.append(article)
+    else:
+        result.errors.append(f"{path}: no article text found")
+    return result
+
+
+# --- plain text and Markdown -----------------------------------------------------------------
+
+
+def _read_text(path: Path, text: str, relpath: str, errors: list[str]) -> Article:
+    front = split_front_matter(text) if text.startswith("---") else None
+    if front is None or front.data is None:
+        if front is not None and front.error:
+            errors.append(f"{path}: {front.error}; read as plain text")
+        body = front.body if front is not None and front.error else text
+        return _article(path_id(relpath), clean_article_text(body), {}, text, relpath)
+    meta = dict(front.data)
+    article_id = _text_value(meta.get("id")) or path_id(relpath)
+    if "original" in meta:
+        # Written by `reader import`: the body is already the clean text, paragraph by paragraph.
+        paragraphs = [p.strip() for p in front.body.split("\n\n") if p.strip()]
+        cleaned = Cleaned(title=None, paragraphs=paragraphs)
+        original = str(meta.get("original") or "")
+    else:
+        cleaned = clean_article_text(front.body, title=_text_value(meta.get("title")))
+        original = text
+    return _article(article_id, cleaned, meta, original, relpath, errors=errors, where=str(path))
+
+
+def _text_value(value: object) -> str | None:
+    if value is None or isinstance(value, (dict, list)):
+        return None
+    text = normalize_spaces(str(value))
+    return text or None
+
+
+def _names_value(value: object) -> list[str]:
+    if isinstance(value, (list, tuple)):
+        return [n for n in (_text_value(v) for v in value) if n]
+    text = _text_value(value)
+    return [n.strip() for n in text.split(",") if n.strip()] if text else []
+
+
+def _date_value(value: object, url: str | None) -> PublishedDate | None:
+    if isinstance(value, dt.datetime):
+        value = value.date()
+    if isinstance(value, dt.date):
+        return PublishedDate(value.year, value.month, value.day)
+    text = _text_value(value)
+    return reconcile_with_url(parse_date(text), url) if text else None
+
+
+def _article(
+    article_id: str,
+    cleaned: Cleaned,
+    meta: dict,
+    original: str,
+    relpath: str,
+    *,
+    errors: list[str] | None = None,
+    where: str = "",
+) -> Article:
+    """Combine what the cleaner found with the metadata the file states (stated metadata wins)."""
+    url = _text_value(meta.get("url"))
+    title = _text_value(meta.get("title"))
+    title_derived = bool(meta.get("title_derived")) if title else False
+    if not title:
+        title = cleaned.title
+    if not title:
+        title, title_derived = derive_title(cleaned.paragraphs) or "(untitled)", True
+    published = cleaned.published
+    extra = {k: v for k, v in meta.items() if k not in KNOWN_KEYS}
+    for key in ("published", "date"):
+        if meta.get(key) not in (None, ""):
+            stated = _date_value(meta[key], url)
+            if stated is not None:
+                published = stated
+            else:
+                # Kept as written, so nothing is lost, but not guessed at.
+                extra[f"{key}_text"] = str(meta[key])
+                if errors is not None:
+                    errors.append(f"{where}: {key} {str(meta[key])!r} is not a date I can read; kept as text")
+            break
+    if isinstance(meta.get("extra"), dict):
+        extra = {**meta["extra"], **extra}
+    if cleaned.credit and "credit" not in extra:
+        extra["credit"] = cleaned.credit
+    language = _text_value(meta.get("language") or meta.get("lang"))
+    if language not in ("id", "en"):
+        language = detect_language(" ".join(cleaned.paragraphs))
+    authors = _names_value(meta.get("authors")) or _names_value(meta.get("author")) or cleaned.authors
+    return Article(
+        id=article_id,
+        title=title,
+        paragraphs=tuple(cleaned.paragraphs),
+        original=original,
+        title_derived=title_derived,
+        source=_text_value(meta.get("source")) or cleaned.source,
+        authors=tuple(authors),
+        editor=_text_value(meta.get("editor")) or cleaned.editor,
+        published=published,
+        place=_text_value(meta.get("place")) or cleaned.place,
+        language=language,
+        url=url,
+        path=relpath,
+        extra=_plain(extra),
+    )
+
+
+def _plain(value: object) -> object:
+    """JSON-able copy of YAML/JSON metadata (YAML dates become ISO strings)."""
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()
+    if value is None or isinstance(value, (str, int, float, bool)):
+        return value
+    return str(value)
+
+
+# --- HTML ----------------------------------------------------------------------------------------
+
+
+def _read_html(html: str, relpath: str) -> Article:
+    from kliping.html_text import extract_html
+
+    page = extract_html(html)
+    cleaned = clean_article_text(page.text, title=page.title)
+    meta = {"url": page.url, "source": page.site, "author": page.author, "date": page.date}
+    return _article(path_id(relpath), cleaned, {k: v for k, v in meta.items() if v}, html, relpath)
+
+
+# --- JSON Lines datasets -------------------------------------------------------------------------
+
+
+def _decompress_gzip(path: Path, raw: bytes, errors: list[str]) -> bytes:
+    """All the gzip members there are; a cut-off file gives what could be read, and a message."""
+    out: list[bytes] = []
+    while raw:
+        decompressor = zlib.decompressobj(16 + zlib.MAX_WBITS)
+        try:
+            out.append(decompressor.decompress(raw))
+        except zlib.error as exc:
+            errors.append(f"{path}: damaged gzip data ({exc}); read what came before it")
+            break
+        if not decompressor.eof:
+            errors.append(f"{path}: gzip data is cut off; read what was there")
+            break
+        raw = decompressor.unused_data
+    return b"".join(out)
+
+
+def _read_jsonl(path: Path, relpath: str, raw: bytes) -> ReadResult:
+    result = ReadResult()
+    if str(path).lower().endswith(".gz"):
+        raw = _decompress_gzip(path, raw, result.errors)
+    text = normalize_newlines(decode_bytes(raw).text)
+    records: list[tuple[int, dict]] = []
+    lines = text.split("\n")
+    for number, line in enumerate(lines, 1):
+        if not line.strip():
+            continue
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError as exc:
+            cut = " (the line is cut off)" if number == len(lines) and not text.endswith("\n") else ""
+            result.errors.append(f"{path}:{number}: not valid JSON: {exc.msg} at column {exc.colno}{cut}")
+            continue
+        if not isinstance(record, dict):
+            result.errors.append(f"{path}:{number}: expected a JSON object, found {type(record).__name__}")
+            continue
+        records.append((number, record))
+    id_counts: dict[str, int] = {}
+    for _, record in records:
+        if (rid := _record_id(record)) is not None:
+            id_counts[rid] = id_counts.get(rid, 0) + 1
+    reported: set[str] = set()
+    for number, record in records:
+        rid = _record_id(record)
+        if rid is not None and id_counts[rid] > 1:
+            if rid not in reported:
+                reported.add(rid)
+                result.errors.append(
+                    f"{path}:{number}: id {rid!r} is used by {id_counts[rid]} records; "
+                    "they get ids from their line numbers"
+                )
+            rid = None
+        article = _record_article(record, rid or path_id(relpath, number), relpath)
+        if article is None:
+            result.errors.append(f"{path}:{number}: no article text (expected one of {', '.join(TEXT_KEYS)})")
+            continue
+        result.articles.append(article)
+    return result
+
+
+def _record_id(record: dict) -> str | None:
+    value = record.get("id")
+    if isinstance(value, bool) or not isinstance(value, (str, int)):
+        return None
+    text = str(value).strip()
+    return text or None
+
+
+def _record_article(record: dict, article_id: str, relpath: str) -> Article | None:
+    body = next((v for k in TEXT_KEYS if isinstance(v := record.get(k), str) and v.strip()), None)
+    if body is None:
+        return None
+    original = body
+    body = repair_mojibake(normalize_newlines(body))
+    if "\n" not in body.strip():
+        body = split_comma_joined(body)
+    meta = dict(record)
+    title = _text_value(meta.get("title"))
+    if title:
+        meta["title"] = repair_mojibake(title)
+    cleaned = clean_article_text(body, title=meta.get("title"))
+    meta = {k: v for k, v in meta.items() if k not in TEXT_KEYS}
+    return _article(article_id, cleaned, meta, original, relpath)

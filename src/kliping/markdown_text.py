@@ -1,0 +1,107 @@
+"""Markdown as the words it shows, and YAML front matter read and written safely.
+
+Articles are read, never rendered: `[Ismail Haniyeh](#)` is the words "Ismail Haniyeh", `**x**`
+and `*x*` are emphasis around x, an image is nothing. Front matter is loaded with
+``yaml.safe_load`` only, so a tag such as ``!!python/object/apply`` is an error, never code.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_IMAGE = re.compile(r"!\[[^\]\n]*\]\([^)\n]*\)")
+_LINK = re.compile(r"\[([^\]\n]+)\]\((?:[^()\n]|\([^)\n]*\))*\)")
+_REFERENCE_LINK = re.compile(r"\[([^\]\n]+)\]\[[^\]\n]*\]")
+_AUTOLINK = re.compile(r"<((?:https?|mailto):[^>\s]+)>")
+_STRONG = re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1")
+_EMPHASIS_STAR = re.compile(r"(?<![*\w])\*(?=[^\s*])(.+?)(?<=[^\s*])\*(?![*\w])")
+_EMPHASIS_UNDERSCORE = re.compile(r"(?<![_\w])_(?=[^\s_])(.+?)(?<=[^\s_])_(?![_\w])")
+_CODE = re.compile(r"`([^`\n]+)`")
+_HTML_TAG = re.compile(r"</?(?:a|b|i|em|strong|span|u|small|sup|sub|br)\b[^>]*>", re.IGNORECASE)
+_HEADING = re.compile(r"^\s{0,3}(#{1,6})\s+(.*?)\s*#*\s*$")
+_BLOCK_PREFIX = re.compile(r"^\s{0,3}(?:>\s?)+")
+
+
+def inline_to_text(text: str) -> str:
+    """The words a line of Markdown shows."""
+    if not any(ch in text for ch in "[*_`<!"):
+        return text  # the common case: plain prose, nothing to do
+    text = _IMAGE.sub("", text)
+    text = _LINK.sub(r"\1", text)
+    text = _REFERENCE_LINK.sub(r"\1", text)
+    text = _AUTOLINK.sub(r"\1", text)
+    text = _CODE.sub(r"\1", text)
+    text = _STRONG.sub(r"\2", text)
+    text = _EMPHASIS_STAR.sub(r"\1", text)
+    text = _EMPHASIS_UNDERSCORE.sub(r"\1", text)
+    return _HTML_TAG.sub("", text)
+
+
+def heading(line: str) -> tuple[int, str] | None:
+    """``(level, text)`` for an ATX heading line (`# Title`), else None."""
+    m = _HEADING.match(line)
+    return (len(m[1]), m[2]) if m else None
+
+
+def strip_block_prefix(line: str) -> str:
+    """Drop a blockquote marker (`> `); list markers stay, they are part of what is shown."""
+    return _BLOCK_PREFIX.sub("", line)
+
+
+@dataclass(frozen=True, slots=True)
+class FrontMatter:
+    data: dict | None  # None when there is no front matter or it could not be used
+    body: str  # the text after the front matter (the whole text when there is none)
+    error: str | None = None  # why a front matter block was not used
+    line_count: int = 0  # lines taken by the front matter block, fences included
+
+
+_FENCE = re.compile(r"^---[ \t]*$")
+_CLOSING_FENCE = re.compile(r"^(?:---|\.\.\.)[ \t]*$")
+
+
+def split_front_matter(text: str) -> FrontMatter:
+    """Split `---`-fenced YAML front matter from the body; never raises on bad YAML."""
+    lines = text.split("\n")
+    if not lines or not _FENCE.match(lines[0]):
+        return FrontMatter(None, text)
+    for end in range(1, len(lines)):
+        if _CLOSING_FENCE.match(lines[end]):
+            break
+    else:
+        return FrontMatter(None, text)
+    block = "\n".join(lines[1:end])
+    body = "\n".join(lines[end + 1 :])
+    import yaml
+
+    try:
+        data = yaml.safe_load(block)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"line {mark.line + 2}: " if mark is not None else ""
+        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        return FrontMatter(None, body, f"{where}invalid YAML front matter: {problem}", end + 1)
+    if data is None:
+        return FrontMatter({}, body, None, end + 1)
+    if not isinstance(data, dict):
+        return FrontMatter(
+            None, body, f"front matter is a {type(data).__name__}, not a mapping of keys", end + 1
+        )
+    return FrontMatter({str(k): v for k, v in data.items()}, body, None, end + 1)
+
+
+def dump_front_matter(data: dict) -> str:
+    """`---`-fenced YAML for ``data``; long and multi-line strings as readable block scalars."""
+    import yaml
+
+    class _Dumper(yaml.SafeDumper):
+        pass
+
+    def _str(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
+        style = "|" if "\n" in value else None
+        return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
+
+    _Dumper.add_representer(str, _str)
+    dumped = yaml.dump(data, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=100)
+    return f"---\n{dumped}---\n"

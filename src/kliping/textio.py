@@ -1,0 +1,127 @@
+"""Turning the bytes of an article file into text, whatever encoding it was saved in.
+
+Article files come from many tools: UTF-8 with and without a byte order mark, UTF-16 from Windows
+editors (sometimes without a BOM), and legacy Windows-1252/Latin-1 files. Decoding never fails:
+bytes that fit no encoding become U+FFFD and the caller is told how many there were.
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+from dataclasses import dataclass
+
+# Windows-1252 leaves five bytes undefined; read them as Latin-1 (C1 controls, later stripped)
+# so that a legacy file always decodes completely.
+_CP1252_FROM_LATIN1 = {
+    b: bytes([b]).decode("cp1252", errors="ignore") or chr(b) for b in range(0x80, 0xA0)
+}
+
+
+@dataclass(frozen=True, slots=True)
+class DecodedText:
+    text: str
+    encoding: str
+    replaced: int = 0  # how many undecodable bytes became U+FFFD
+
+
+def normalize_newlines(text: str) -> str:
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _looks_like_utf16(raw: bytes) -> str | None:
+    """UTF-16 without a BOM: mostly-ASCII text has a zero byte in every other position."""
+    sample = raw[:4096]
+    if len(sample) < 4 or len(sample) % 2:
+        return None
+    pairs = len(sample) // 2
+    zeros_even = sum(1 for i in range(0, len(sample), 2) if sample[i] == 0)
+    zeros_odd = sum(1 for i in range(1, len(sample), 2) if sample[i] == 0)
+    if zeros_odd >= 0.6 * pairs and zeros_even <= 0.1 * pairs:
+        return "utf-16-le"
+    if zeros_even >= 0.6 * pairs and zeros_odd <= 0.1 * pairs:
+        return "utf-16-be"
+    return None
+
+
+def _mostly_utf8(raw: bytes) -> bool:
+    """Invalid UTF-8 somewhere, but is it UTF-8 with a few damaged bytes, or a legacy file?
+
+    A legacy file's accented letters are lone high bytes; a UTF-8 file's are valid multi-byte
+    sequences. Whichever kind dominates wins.
+    """
+    decoded = raw.decode("utf-8", errors="replace")
+    bad = decoded.count("\ufffd") - raw.decode("utf-8", errors="ignore").count("\ufffd")
+    good = sum(1 for ch in decoded if ord(ch) > 0x7F and ch != "\ufffd")
+    return good > bad
+
+
+def decode_bytes(raw: bytes) -> DecodedText:
+    """Decode an article file's bytes; newlines come back as ``\\n``."""
+    if raw.startswith(codecs.BOM_UTF8):
+        text = raw[len(codecs.BOM_UTF8) :].decode("utf-8", errors="replace")
+        return DecodedText(normalize_newlines(text), "utf-8-sig", text.count("\ufffd"))
+    for bom, encoding in ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
+                          (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16")):
+        if raw.startswith(bom):
+            text = raw.decode(encoding, errors="replace")
+            return DecodedText(normalize_newlines(text), encoding, text.count("\ufffd"))
+    utf16 = _looks_like_utf16(raw)
+    if utf16:
+        text = raw.decode(utf16, errors="replace")
+        return DecodedText(normalize_newlines(text), utf16, text.count("\ufffd"))
+    try:
+        return DecodedText(normalize_newlines(raw.decode("utf-8")), "utf-8")
+    except UnicodeDecodeError:
+        pass
+    if _mostly_utf8(raw):
+        text = raw.decode("utf-8", errors="replace")
+        replaced = text.count("\ufffd") - raw.decode("utf-8", errors="ignore").count("\ufffd")
+        return DecodedText(normalize_newlines(text), "utf-8", replaced)
+    text = raw.decode("latin-1").translate(_CP1252_FROM_LATIN1)
+    return DecodedText(normalize_newlines(text), "cp1252")
+
+
+def _high_half(encoding: str) -> str:
+    return "".join(bytes([b]).decode(encoding, errors="ignore") for b in range(0x80, 0x100))
+
+
+# Text that was UTF-8, decoded by some tool as Mac Roman or Windows-1252 and saved again:
+# `‚Äú` for “ and `¬†` for a no-break space (Mac Roman), `â€œ` for “ (Windows-1252).
+_MOJIBAKE_CODECS = ("mac_roman", "cp1252")
+_MOJIBAKE_RUN = {
+    codec: re.compile("[" + re.escape(_high_half(codec)) + "]{2,}") for codec in _MOJIBAKE_CODECS
+}
+
+
+def _redecode_run(run: str, codec: str) -> str:
+    """Re-read the bytes of a run as UTF-8 wherever they form a valid sequence; keep the rest."""
+    raw = run.encode(codec)
+    out: list[str] = []
+    i = 0
+    while i < len(raw):
+        lead = raw[i]
+        size = 2 if 0xC2 <= lead <= 0xDF else 3 if 0xE0 <= lead <= 0xEF else 4 if 0xF0 <= lead <= 0xF4 else 0
+        if size and i + size <= len(raw):
+            try:
+                out.append(raw[i : i + size].decode("utf-8"))
+                i += size
+                continue
+            except UnicodeDecodeError:
+                pass
+        out.append(raw[i : i + 1].decode(codec))
+        i += 1
+    return "".join(out)
+
+
+def repair_mojibake(text: str) -> str:
+    """Undo UTF-8 read as Mac Roman or Windows-1252, where the bytes prove it.
+
+    Only runs of two or more such characters that re-encode to valid UTF-8 are replaced, so a
+    real `é` or `†` is left alone.
+    """
+    for codec in _MOJIBAKE_CODECS:
+        pattern = _MOJIBAKE_RUN[codec]
+        if pattern.search(text):
+            text = pattern.sub(lambda m: _redecode_run(m[0], codec), text)
+    return text
