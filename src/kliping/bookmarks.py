@@ -1,0 +1,540 @@
+"""Passage bookmarks and the one YAML file per library that keeps them.
+
+The file (``bookmarks.yaml`` in the library's data directory) is meant to be read, diffed and
+edited by hand: one entry per bookmark, sorted by article and position, keys in a fixed order,
+notes as literal blocks. The store's promises:
+
+* Every write is atomic (temp file, fsync, rename) and keeps the previous version as ``.bak``.
+* Writers take an exclusive lock on ``bookmarks.yaml.lock`` and, under it, re-read the file and
+  apply *only their own change* (add this bookmark, delete that one) to what is on disk before
+  writing. No process ever writes back its possibly stale view, so concurrent processes lose
+  nothing and a bookmark deleted by one process is not resurrected by another; tombstones are not
+  needed. The one judgement call: editing the note of a bookmark that another process deleted
+  meanwhile keeps the bookmark with the new note, because that note is the newest thing the user
+  wrote.
+* A file that does not parse, or holds something other than bookmarks, is never overwritten: the
+  store becomes read-only and :attr:`BookmarkStore.problem` says which file and line is wrong.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import fcntl
+import hashlib
+import os
+import re
+import time
+import uuid
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import TypeVar
+
+import yaml
+
+from kliping import anchoring, paths
+from kliping.atomic import write_atomic
+
+FILE_NAME = "bookmarks.yaml"
+FORMAT_VERSION = 1
+LOCK_TIMEOUT_SECONDS = 10.0
+_HEADER = (
+    "# kliping bookmarks: one entry per passage, safe to edit by hand.\n"
+    "# The previous version of this file is kept beside it as bookmarks.yaml.bak.\n"
+)
+# The order keys are written in: what a person looks for first comes first.
+FIELDS = ("id", "article_id", "quote", "note", "tags", "start", "end", "prefix", "suffix", "text_hash", "created", "updated")
+_REQUIRED = ("id", "article_id", "quote", "start", "end")
+
+T = TypeVar("T")
+
+
+class BookmarkError(Exception):
+    """A bookmark operation that could not be done; ``str()`` is a one-line message for the user."""
+
+
+class BookmarksReadOnly(BookmarkError):
+    """The bookmarks file has a problem, so nothing is written until it is fixed."""
+
+
+class BookmarksBusy(BookmarkError):
+    """Another process held the bookmarks lock for longer than the timeout."""
+
+
+class BookmarkNotFound(BookmarkError):
+    """No bookmark with that id (it may have been deleted by another process)."""
+
+
+def now_stamp() -> str:
+    """The current UTC time as stored in the file (``2024-12-06T09:30:00Z``)."""
+    return dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def new_id() -> str:
+    """A short random id; 48 bits make a collision in one library vanishingly unlikely."""
+    return uuid.uuid4().hex[:12]
+
+
+def normalize_tags(tags: Iterable[str]) -> tuple[str, ...]:
+    """Tags as stored: trimmed, without a leading ``#``, no empty ones, no repeats (first spelling kept)."""
+    seen: set[str] = set()
+    result: list[str] = []
+    for tag in tags:
+        tag = " ".join(str(tag).split()).lstrip("#").strip()
+        if tag and tag.casefold() not in seen:
+            seen.add(tag.casefold())
+            result.append(tag)
+    return tuple(result)
+
+
+def parse_tags(text: str) -> tuple[str, ...]:
+    """Tags typed in one field, separated by commas or spaces: ``"ekonomi, #gaza rusia"``."""
+    return normalize_tags(re.split(r"[,\s]+", text))
+
+
+def normalize_note(note: str) -> str:
+    """A note as stored: Unix newlines, no trailing blank space."""
+    return note.replace("\r\n", "\n").replace("\r", "\n").rstrip()
+
+
+@dataclass(frozen=True, slots=True)
+class Bookmark:
+    """One bookmarked passage of one article, with the user's note and tags.
+
+    ``quote`` is ``text[start:end]`` of the article text it was made on (whose hash is
+    ``text_hash``); ``prefix``/``suffix`` are up to 32 characters either side, used to find the
+    passage again when the text changes (see :mod:`kliping.anchoring`).
+    """
+
+    id: str
+    article_id: str
+    quote: str
+    prefix: str
+    suffix: str
+    start: int
+    end: int
+    text_hash: str
+    note: str = ""
+    tags: tuple[str, ...] = ()
+    created: str = ""
+    updated: str = ""
+
+    @classmethod
+    def new(
+        cls, article_id: str, text: str, start: int, end: int, note: str = "", tags: Iterable[str] = ()
+    ) -> Bookmark:
+        """A bookmark of ``text[start:end]`` in the article ``article_id`` (ValueError if the span is empty)."""
+        stamp = now_stamp()
+        return cls(
+            id=new_id(),
+            article_id=article_id,
+            note=normalize_note(note),
+            tags=normalize_tags(tags),
+            created=stamp,
+            updated=stamp,
+            **anchoring.capture(text, start, end),
+        )
+
+    def sort_key(self) -> tuple:
+        return (self.article_id, self.start, self.end, self.created, self.id)
+
+    def to_yaml(self) -> dict:
+        """The entry as written to the file, keys in :data:`FIELDS` order."""
+        values = {
+            "id": self.id,
+            "article_id": self.article_id,
+            "quote": _Text(self.quote),
+            "note": _Text(self.note),
+            "tags": _Tags(self.tags),
+            "start": self.start,
+            "end": self.end,
+            "prefix": self.prefix,
+            "suffix": self.suffix,
+            "text_hash": self.text_hash,
+            "created": self.created,
+            "updated": self.updated,
+        }
+        return {key: values[key] for key in FIELDS}
+
+    @classmethod
+    def from_yaml(cls, data: object) -> Bookmark:
+        """Validate one entry read from the file; ValueError says what is wrong with it."""
+        if not isinstance(data, dict):
+            raise ValueError(f"an entry must be a mapping of fields, not {_kind(data)}")
+        unknown = sorted(str(key) for key in data if key not in FIELDS)
+        if unknown:
+            raise ValueError(f"unknown field {unknown[0]!r} (known: {', '.join(FIELDS)})")
+        missing = [key for key in _REQUIRED if data.get(key) in (None, "")]
+        if missing:
+            raise ValueError(f"missing field {missing[0]!r}")
+        text_fields = {key: _string(data, key) for key in ("id", "article_id", "quote", "note", "prefix", "suffix", "text_hash")}
+        start, end = _integer(data, "start"), _integer(data, "end")
+        if not 0 <= start < end:
+            raise ValueError(f"'start' ({start}) must be at least 0 and less than 'end' ({end})")
+        tags = data.get("tags") or []
+        if isinstance(tags, str):
+            tags = parse_tags(tags)
+        if not isinstance(tags, list | tuple) or not all(isinstance(t, str | int | float) for t in tags):
+            raise ValueError("'tags' must be a list of words")
+        return cls(
+            start=start,
+            end=end,
+            tags=normalize_tags(str(t) for t in tags),
+            created=_stamp(data, "created"),
+            updated=_stamp(data, "updated"),
+            **text_fields,
+        )
+
+
+def _digest(data: bytes) -> str:
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
+
+
+def _kind(value: object) -> str:
+    return {dict: "a mapping", list: "a list", str: "text", int: "a number", float: "a number"}.get(
+        type(value), type(value).__name__
+    )
+
+
+def _string(data: dict, key: str) -> str:
+    value = data.get(key)
+    if value is None:
+        return ""
+    if isinstance(value, bool) or not isinstance(value, str | int | float):
+        raise ValueError(f"{key!r} must be text, not {_kind(value)}")
+    return str(value) if key not in ("note",) else normalize_note(str(value))
+
+
+def _integer(data: dict, key: str) -> int:
+    value = data.get(key)
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise ValueError(f"{key!r} must be a whole number, not {_kind(value)}")
+    return value
+
+
+def _stamp(data: dict, key: str) -> str:
+    value = data.get(key)
+    if value is None:
+        return ""
+    if isinstance(value, dt.datetime):  # an unquoted timestamp typed by hand
+        value = value.astimezone(dt.timezone.utc) if value.tzinfo else value
+        return value.strftime("%Y-%m-%dT%H:%M:%SZ")
+    if isinstance(value, dt.date | str):
+        return str(value)
+    raise ValueError(f"{key!r} must be a date and time like 2024-12-06T09:30:00Z")
+
+
+# Presentation types for the dumper: multi-line text as a literal block, tags as a [flow, list].
+# They are private to this module, so registering them on SafeDumper changes nothing else.
+class _Text(str):
+    pass
+
+
+class _Tags(tuple):
+    pass
+
+
+def _represent_text(dumper: yaml.SafeDumper, value: _Text) -> yaml.Node:
+    style = "|" if "\n" in value else None
+    return dumper.represent_scalar("tag:yaml.org,2002:str", str(value), style=style)
+
+
+def _represent_tags(dumper: yaml.SafeDumper, value: _Tags) -> yaml.Node:
+    return dumper.represent_sequence("tag:yaml.org,2002:seq", list(value), flow_style=True)
+
+
+yaml.SafeDumper.add_representer(_Text, _represent_text)
+yaml.SafeDumper.add_representer(_Tags, _represent_tags)
+
+
+def dump_bookmarks(bookmarks: Iterable[Bookmark]) -> str:
+    """The whole file's text for these bookmarks: header, version, entries in stable order."""
+    entries = [b.to_yaml() for b in sorted(bookmarks, key=Bookmark.sort_key)]
+    body = yaml.safe_dump(
+        {"version": FORMAT_VERSION, "bookmarks": entries},
+        sort_keys=False,
+        allow_unicode=True,
+        default_flow_style=False,
+        width=100,
+    )
+    return _HEADER + body
+
+
+def parse_bookmarks(raw: str, path: Path) -> dict[str, Bookmark]:
+    """The bookmarks in a file's text, by id. BookmarksReadOnly carries a one-line message."""
+    try:
+        data = yaml.safe_load(raw)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        where = f"{path}, line {mark.line + 1}" if mark else str(path)
+        problem = exc.problem or exc.context or "not valid YAML"
+        raise BookmarksReadOnly(f"{where}: {problem}; bookmarks are read-only until it is fixed") from None
+    except yaml.YAMLError as exc:
+        raise BookmarksReadOnly(f"{path}: not valid YAML ({exc}); bookmarks are read-only until it is fixed") from None
+    if data is None:
+        return {}
+    if not isinstance(data, dict):
+        raise BookmarksReadOnly(f"{path}: expected 'version' and 'bookmarks' at the top, found {_kind(data)}")
+    unknown = sorted(str(key) for key in data if key not in ("version", "bookmarks"))
+    if unknown:
+        raise BookmarksReadOnly(f"{path}: unknown top-level key {unknown[0]!r} (expected 'version' and 'bookmarks')")
+    version = data.get("version", FORMAT_VERSION)
+    if version != FORMAT_VERSION:
+        raise BookmarksReadOnly(
+            f"{path}: format version {version!r} is not {FORMAT_VERSION} (written by another kliping version?); "
+            "bookmarks are read-only"
+        )
+    entries = data.get("bookmarks") or []
+    if not isinstance(entries, list):
+        raise BookmarksReadOnly(f"{path}: 'bookmarks' must be a list of entries, not {_kind(entries)}")
+    found: dict[str, Bookmark] = {}
+    for number, entry in enumerate(entries, 1):
+        try:
+            bookmark = Bookmark.from_yaml(entry)
+        except ValueError as exc:
+            raise BookmarksReadOnly(f"{_entry_place(raw, path, entry, number)}: {exc}; bookmarks are read-only") from None
+        if bookmark.id in found:
+            raise BookmarksReadOnly(
+                f"{_entry_place(raw, path, entry, number)}: id {bookmark.id!r} is used twice; bookmarks are read-only"
+            )
+        found[bookmark.id] = bookmark
+    return found
+
+
+def _entry_place(raw: str, path: Path, entry: object, number: int) -> str:
+    """``file, line N (entry K)`` where the entry's id can be found in the text, else ``file (entry K)``."""
+    ident = entry.get("id") if isinstance(entry, dict) else None
+    if isinstance(ident, str | int):
+        pattern = re.compile(rf"^[\s-]*id:\s*['\"]?{re.escape(str(ident))}['\"]?\s*$")
+        for line_number, line in enumerate(raw.splitlines(), 1):
+            if pattern.match(line):
+                return f"{path}, line {line_number} (bookmark {number})"
+    return f"{path} (bookmark {number})"
+
+
+class BookmarkStore:
+    """The bookmarks of one library, backed by one YAML file.
+
+    Reads are from memory (call :meth:`reload_if_changed` to see other processes' changes); each
+    change locks the file, re-reads it, applies itself and writes atomically. Methods that change
+    anything raise :class:`BookmarkError` subclasses with a one-line message.
+    """
+
+    def __init__(self, path: Path, *, lock_timeout: float = LOCK_TIMEOUT_SECONDS) -> None:
+        self.path = Path(path)
+        self.lock_path = self.path.with_name(self.path.name + ".lock")
+        self.lock_timeout = lock_timeout
+        self.problem: str | None = None
+        self._bookmarks: dict[str, Bookmark] = {}
+        self._digest: str | None = None  # of the file's bytes as last read or written
+        self._deleted: list[Bookmark] = []  # this session's deletions, newest last, for undo
+        self.load()
+
+    @classmethod
+    def for_library(cls, library_root: Path) -> BookmarkStore:
+        """The store for the library at ``library_root`` (its file lives in the user's data directory)."""
+        return cls(paths.library_data_dir(library_root) / FILE_NAME)
+
+    # -- reading ----------------------------------------------------------------------------------
+
+    @property
+    def read_only(self) -> bool:
+        """True while the file has a problem (see :attr:`problem`); changes raise BookmarksReadOnly."""
+        return self.problem is not None
+
+    def load(self) -> None:
+        """(Re)read the file. On a problem keep what was last read, and become read-only."""
+        try:
+            self._bookmarks, self._digest = self._read_file()
+            self.problem = None
+        except BookmarksReadOnly as exc:
+            self.problem = str(exc)
+
+    def reload_if_changed(self) -> bool:
+        """Re-read the file if another process (or a hand edit) changed it; True if it did."""
+        before = (self._digest, self.problem)
+        self.load()
+        return (self._digest, self.problem) != before
+
+    def all(self) -> list[Bookmark]:
+        """Every bookmark, by article and position."""
+        return sorted(self._bookmarks.values(), key=Bookmark.sort_key)
+
+    def __len__(self) -> int:
+        return len(self._bookmarks)
+
+    def __iter__(self) -> Iterator[Bookmark]:
+        return iter(self.all())
+
+    def get(self, bookmark_id: str) -> Bookmark | None:
+        return self._bookmarks.get(bookmark_id)
+
+    def for_article(self, article_id: str) -> list[Bookmark]:
+        """The article's bookmarks in stored position order."""
+        return sorted((b for b in self._bookmarks.values() if b.article_id == article_id), key=Bookmark.sort_key)
+
+    def anchors_for(self, article_id: str, text: str) -> list[tuple[Bookmark, anchoring.Anchor]]:
+        """Each of the article's bookmarks with where it is in ``text`` now (orphaned ones included)."""
+        return [(b, anchoring.anchor(b, text)) for b in self.for_article(article_id)]
+
+    def bookmark_spans_for(self, article_id: str, text: str) -> list[tuple[int, int, Bookmark]]:
+        """``(start, end, bookmark)`` for each of the article's bookmarks found in ``text``, by position.
+
+        For drawing bookmarks in the reader pane; orphaned bookmarks have no span and are left out
+        (:meth:`anchors_for` lists them).
+        """
+        spans = [(a.start, a.end, b) for b, a in self.anchors_for(article_id, text) if a.found]
+        return sorted(spans, key=lambda item: (item[0], item[1], item[2].id))  # type: ignore[arg-type,return-value]
+
+    def search_items(self) -> Iterator[tuple[str, str, str, str, tuple[str, ...]]]:
+        """``(bookmark_id, article_id, quote, note, tags)`` for each bookmark, for the search index."""
+        for b in self.all():
+            yield (b.id, b.article_id, b.quote, b.note, b.tags)
+
+    # -- changing ---------------------------------------------------------------------------------
+
+    def add(self, bookmark: Bookmark) -> Bookmark:
+        """Save a new bookmark (made with :meth:`Bookmark.new`); when this returns it is on disk."""
+
+        def change(current: dict[str, Bookmark]) -> Bookmark:
+            if bookmark.id in current:
+                raise BookmarkError(f"{self.path}: a bookmark with id {bookmark.id!r} already exists")
+            current[bookmark.id] = bookmark
+            return bookmark
+
+        return self._transaction(change)
+
+    def update(self, bookmark_id: str, *, note: str | None = None, tags: Iterable[str] | None = None) -> Bookmark:
+        """Change a bookmark's note and/or tags (``None`` leaves that part as it is)."""
+
+        def change(current: dict[str, Bookmark]) -> Bookmark:
+            base = self._find(bookmark_id, current)
+            changes: dict = {"updated": now_stamp()}
+            if note is not None:
+                changes["note"] = normalize_note(note)
+            if tags is not None:
+                changes["tags"] = normalize_tags(tags)
+            current[bookmark_id] = replace(base, **changes)
+            return current[bookmark_id]
+
+        return self._transaction(change)
+
+    def reattach(self, bookmark_id: str, text: str, span: tuple[int, int]) -> Bookmark:
+        """Anchor a bookmark (typically an orphaned one) to ``text[span[0]:span[1]]`` of its article."""
+
+        def change(current: dict[str, Bookmark]) -> Bookmark:
+            moved = anchoring.reattach(self._find(bookmark_id, current), text, span)
+            current[bookmark_id] = replace(moved, updated=now_stamp())
+            return current[bookmark_id]
+
+        return self._transaction(change)
+
+    def delete(self, bookmark_id: str) -> Bookmark:
+        """Delete a bookmark; :meth:`undo` brings it back during this session."""
+
+        def change(current: dict[str, Bookmark]) -> Bookmark:
+            gone = self._find(bookmark_id, current)
+            current.pop(bookmark_id, None)
+            return gone
+
+        gone = self._transaction(change)
+        self._deleted.append(gone)
+        return gone
+
+    @property
+    def can_undo(self) -> bool:
+        return bool(self._deleted)
+
+    def undo(self) -> Bookmark | None:
+        """Restore the most recently deleted bookmark of this session (None if there is none)."""
+        if not self._deleted:
+            return None
+        restored = self._deleted[-1]
+
+        def change(current: dict[str, Bookmark]) -> Bookmark:
+            current.setdefault(restored.id, restored)
+            return current[restored.id]
+
+        result = self._transaction(change)
+        self._deleted.pop()
+        return result
+
+    def _find(self, bookmark_id: str, current: dict[str, Bookmark]) -> Bookmark:
+        # What is on disk wins; if another process deleted it meanwhile, our copy is used.
+        found = current.get(bookmark_id) or self._bookmarks.get(bookmark_id)
+        if found is None:
+            raise BookmarkNotFound(f"no bookmark with id {bookmark_id!r}")
+        return found
+
+    # -- the file ---------------------------------------------------------------------------------
+
+    def _transaction(self, change: Callable[[dict[str, Bookmark]], T]) -> T:
+        if self.problem is not None:
+            raise BookmarksReadOnly(self.problem)
+        with self._locked():
+            try:
+                current, _ = self._read_file()
+            except BookmarksReadOnly as exc:
+                self.problem = str(exc)
+                raise
+            result = change(current)
+            payload = dump_bookmarks(current.values()).encode("utf-8")
+            try:
+                write_atomic(self.path, payload, backup=True)
+            except OSError as exc:
+                raise BookmarkError(f"{self.path}: cannot save bookmarks: {exc.strerror or exc}") from None
+            self._bookmarks, self._digest = current, _digest(payload)
+        return result
+
+    def _read_file(self) -> tuple[dict[str, Bookmark], str | None]:
+        """The bookmarks on disk and a digest of the bytes; the same bytes as last time are not re-parsed."""
+        try:
+            data = self.path.read_bytes()
+        except FileNotFoundError:
+            return {}, None
+        except OSError as exc:
+            raise BookmarksReadOnly(f"{self.path}: cannot read: {exc.strerror or exc}") from None
+        digest = _digest(data)
+        if digest == self._digest and self.problem is None:
+            return dict(self._bookmarks), digest
+        try:
+            raw = data.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            line = data[: exc.start].count(b"\n") + 1
+            raise BookmarksReadOnly(f"{self.path}, line {line}: not UTF-8 text; bookmarks are read-only") from None
+        return parse_bookmarks(raw, self.path), digest
+
+    @contextmanager
+    def _locked(self) -> Iterator[None]:
+        try:
+            self.lock_path.parent.mkdir(parents=True, exist_ok=True)
+            fd = os.open(self.lock_path, os.O_RDWR | os.O_CREAT, 0o644)
+        except OSError as exc:
+            raise BookmarkError(f"{self.lock_path}: cannot lock the bookmarks: {exc.strerror or exc}") from None
+        try:
+            deadline = time.monotonic() + self.lock_timeout
+            while True:
+                try:
+                    fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                    break
+                except BlockingIOError:
+                    if time.monotonic() >= deadline:
+                        raise BookmarksBusy(
+                            f"{self.path}: another reader process is still saving bookmarks "
+                            f"(waited {self.lock_timeout:g} s); try again"
+                        ) from None
+                    time.sleep(0.02)
+            self._remove_stale_temp_files()
+            yield
+        finally:
+            os.close(fd)  # also releases the lock
+
+    def _remove_stale_temp_files(self) -> None:
+        # Writers only write while holding the lock, so a temp file seen under the lock was left
+        # by a process killed mid-write. It was never the real file; remove the litter.
+        for leftover in self.path.parent.glob(f".{self.path.name}.*.tmp"):
+            try:
+                leftover.unlink()
+            except OSError:
+                pass
