@@ -334,12 +334,9 @@ def resolve_library_dir(option: str | None) -> Path:
     env = os.environ.get("KLIPING_LIBRARY")
     if env:
         return Path(env).expanduser()
-    try:
-        from kliping.settings import load_settings
+    from kliping.settings import load_settings
 
-        configured = load_settings().settings.library
-    except ImportError:
-        configured = None
+    configured = load_settings().settings.library
     if configured:
         return Path(configured).expanduser()
     return paths.default_library_dir()
