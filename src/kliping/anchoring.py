@@ -215,18 +215,18 @@ def _approximate(bookmark: Anchorable, text: str) -> list[Candidate]:
 
 
 def _refine(bookmark: Anchorable, text: str, words: list[re.Match[str]], shift: int, length: int) -> Candidate:
+    """The best window near one alignment: its boundaries are tried a few words either way and
+    judged by quote and context together, so unchanged surroundings pin down an edited passage."""
     last = len(words) - 1
     best: Candidate | None = None
-    first_choices = sorted({min(max(shift + d, 0), last) for d in range(-_BOUNDARY_SLACK, _BOUNDARY_SLACK + 1)})
-    for first in first_choices:
+    first_choices = {min(max(shift + d, 0), last) for d in range(-_BOUNDARY_SLACK, _BOUNDARY_SLACK + 1)}
+    for first in sorted(first_choices):
         last_choices = {
             min(max(first + length - 1 + d, first), last) for d in range(-_BOUNDARY_SLACK, _BOUNDARY_SLACK + 1)
         }
         for final in sorted(last_choices):
-            quote_score = SequenceMatcher(
-                None, bookmark.quote, text[words[first].start() : words[final].end()], autojunk=False
-            ).ratio()
-            if best is None or quote_score > best.quote_score:
-                best = Candidate(words[first].start(), words[final].end(), 0.0, quote_score, 0.0)
-    assert best is not None
-    return _score(bookmark, text, best.start, best.end)
+            candidate = _score(bookmark, text, words[first].start(), words[final].end())
+            if best is None or candidate.score > best.score:
+                best = candidate
+    assert best is not None  # first_choices is never empty
+    return best

@@ -39,6 +39,7 @@ from kliping.atomic import write_atomic
 FILE_NAME = "bookmarks.yaml"
 FORMAT_VERSION = 1
 LOCK_TIMEOUT_SECONDS = 10.0
+_ANCHOR_CACHE_SIZE = 4096
 _HEADER = (
     "# kliping bookmarks: one entry per passage, safe to edit by hand.\n"
     "# The previous version of this file is kept beside it as bookmarks.yaml.bak.\n"
@@ -329,6 +330,7 @@ class BookmarkStore:
         self._bookmarks: dict[str, Bookmark] = {}
         self._digest: str | None = None  # of the file's bytes as last read or written
         self._deleted: list[Bookmark] = []  # this session's deletions, newest last, for undo
+        self._anchors: dict[tuple[Bookmark, str], anchoring.Anchor] = {}
         self.load()
 
     @classmethod
@@ -376,7 +378,17 @@ class BookmarkStore:
 
     def anchors_for(self, article_id: str, text: str) -> list[tuple[Bookmark, anchoring.Anchor]]:
         """Each of the article's bookmarks with where it is in ``text`` now (orphaned ones included)."""
-        return [(b, anchoring.anchor(b, text)) for b in self.for_article(article_id)]
+        key = anchoring.text_hash(text)
+        found = []
+        for bookmark in self.for_article(article_id):
+            anchor = self._anchors.get((bookmark, key))
+            if anchor is None:
+                # An orphan costs a fuzzy search of the whole text; redrawing must not repeat it.
+                if len(self._anchors) > _ANCHOR_CACHE_SIZE:
+                    self._anchors.clear()
+                anchor = self._anchors[(bookmark, key)] = anchoring.anchor(bookmark, text)
+            found.append((bookmark, anchor))
+        return found
 
     def bookmark_spans_for(self, article_id: str, text: str) -> list[tuple[int, int, Bookmark]]:
         """``(start, end, bookmark)`` for each of the article's bookmarks found in ``text``, by position.
