@@ -15,6 +15,19 @@ from kliping.themes.colour import parse_colour
 
 Colour = Annotated[str, AfterValidator(parse_colour)]
 
+# Textual's text-style variables (e.g. block-cursor-text-style) take these words, not colours.
+TEXT_STYLES = frozenset({"none", "bold", "dim", "italic", "underline", "reverse", "strike"})
+
+
+def _textual_value(value: str) -> str:
+    if isinstance(value, str) and value.strip().lower() in TEXT_STYLES:
+        return value.strip().lower()
+    return parse_colour(value)
+
+
+TextualValue = Annotated[str, AfterValidator(_textual_value)]
+TextualName = Annotated[str, Field(pattern=r"^[a-z][a-z0-9-]*$")]
+
 
 class ReaderColours(BaseModel):
     """The reader's own CSS variables. Foregrounds left out default to the theme's foreground."""
@@ -68,6 +81,9 @@ class ThemeSpec(BaseModel):
     ansi: bool = False
 
     variables: ReaderColours
+    # Optional overrides of Textual's own variables (block-cursor-background, ansi-background, ...);
+    # an ANSI theme needs ansi-background and ansi-foreground, which Textual does not derive.
+    textual_variables: dict[TextualName, TextualValue] = Field(default_factory=dict)
 
     @model_validator(mode="after")
     def _ansi_colours_need_ansi_mode(self) -> ThemeSpec:
@@ -76,6 +92,11 @@ class ThemeSpec(BaseModel):
         uses_ansi = any(colour.startswith("ansi_") for colour in self.colours().values())
         if uses_ansi and not self.ansi:
             raise ValueError("ANSI colours (ansi_*) need `ansi: true`")
+        if self.ansi and not {"ansi-background", "ansi-foreground"} <= set(self.textual_variables):
+            raise ValueError("an ANSI theme needs textual_variables ansi-background and ansi-foreground")
+        taken = set(self.textual_variables) & set(READER_VARIABLES)
+        if taken:
+            raise ValueError(f"set {', '.join(sorted(taken))} under variables, not textual_variables")
         return self
 
     def colours(self) -> dict[str, str]:
@@ -97,7 +118,8 @@ class ThemeSpec(BaseModel):
             )
             if getattr(self, name) is not None
         }
-        return {**top, **self.reader_variables()}
+        textual = {name: value for name, value in self.textual_variables.items() if value not in TEXT_STYLES}
+        return {**top, **textual, **self.reader_variables()}
 
     def reader_variables(self) -> dict[str, str]:
         """The reader's CSS variables with every foreground filled in."""

@@ -15,7 +15,7 @@ from kliping.themes import DEFAULT_THEME, ThemeCatalog, ThemeSpec, load_builtin_
 
 
 def to_textual_theme(spec: ThemeSpec) -> Theme:
-    """Every field of Textual's Theme, plus the reader's variables."""
+    """Every field of Textual's Theme; its variables are the theme's Textual overrides plus the reader's."""
     return Theme(
         name=spec.name,
         primary=spec.primary,
@@ -32,7 +32,7 @@ def to_textual_theme(spec: ThemeSpec) -> Theme:
         dark=spec.dark,
         luminosity_spread=spec.luminosity_spread,
         text_alpha=spec.text_alpha,
-        variables=spec.reader_variables(),
+        variables={**spec.textual_variables, **spec.reader_variables()},
         ansi=spec.ansi,
     )
 
