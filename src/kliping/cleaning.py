@@ -288,7 +288,7 @@ def clean_article_text(text: str, *, title: str | None = None) -> Cleaned:
                 cleaned.source = cleaned.source or source
                 cleaned.place = cleaned.place or place
             line = tidy_paragraph(_TRACKING.sub("", inline_to_text(line)))
-            if line and not is_chrome(line):
+            if _has_words(line) and not is_chrome(line):
                 raw_paragraphs.append(line)
         i += 1
     cleaned.authors = list(dict.fromkeys(cleaned.authors))
@@ -297,6 +297,11 @@ def clean_article_text(text: str, *, title: str | None = None) -> Cleaned:
     if cleaned.title:
         cleaned.title = tidy_paragraph(inline_to_text(cleaned.title))
     return cleaned
+
+
+def _has_words(text: str) -> bool:
+    """Leftover punctuation (`"`, `.`) is not a paragraph."""
+    return any(ch.isalnum() for ch in text)
 
 
 def _names(value: str) -> list[str]:
@@ -327,6 +332,20 @@ def _find_title(lines: list[str]) -> tuple[str | None, int]:
     return None, -1
 
 
+_JOINED_AFTER_STOP = re.compile(r"(?<=[.!?…])[^\S\n]*,[\s,]*(?=\S)")
+# After a closing quote a comma can be ordinary punctuation (`"multilateral", dan`), so only a comma
+# with no space after it, or a run of commas, is a join.
+_JOINED_AFTER_QUOTE = re.compile(r"(?<=[\"”])(?:,(?=[^\s,])|[^\S\n]*,(?:[^\S\n]*,)+[^\S\n]*(?=\S))")
+# A quotation whose words were an embedded post that the scraper dropped: `",,"`.
+_EMPTIED_QUOTE = re.compile(r"[\"“][\s,.]*[\"”]")
+# Excel's escape for a carriage return, left in text that went through a spreadsheet.
+_EXCEL_CR = re.compile(r"_x000D_")
+_CUT_LINK_BETWEEN_WORDS = re.compile(r"(?<=[^\W\d_]),(?=[^\W\d_])")
+_CUT_LINK_BEFORE_WORD = re.compile(r"[^\S\n]+,(?=[^\W\d_\"“])")
+_EMPTIED_PARENTHESES = re.compile(r"[^\S\n]*\([\s,]*\)")
+_LEADING_DASH = re.compile(r"^(?:[\s,]*[-–—](?=[\s,]))?[\s,]*", re.MULTILINE)
+
+
 def split_comma_joined(text: str) -> str:
     """Paragraph breaks for dataset text whose paragraphs were joined with commas.
 
@@ -334,7 +353,11 @@ def split_comma_joined(text: str) -> str:
     after a sentence's end is a paragraph break. A lone comma between words is a link that was cut
     out (`keluarga,semenjak`), so it becomes a comma and a space.
     """
-    text = re.sub(r"(?<=[.!?\"”…])\s*,(?:\s*,)*\s*(?=\S)", "\n", text)
-    text = re.sub(r"(?<=[^\W\d_]),(?=[^\W\d_])", ", ", text)
-    text = re.sub(r"^[\s,]*(?:[-–—]\s+)?", "", text)
-    return text
+    text = _EXCEL_CR.sub("\n", text)
+    text = _EMPTIED_QUOTE.sub("", text)
+    text = _JOINED_AFTER_STOP.sub("\n", text)
+    text = _JOINED_AFTER_QUOTE.sub("\n", text)
+    text = _CUT_LINK_BETWEEN_WORDS.sub(", ", text)
+    text = _CUT_LINK_BEFORE_WORD.sub(" ", text)
+    text = _EMPTIED_PARENTHESES.sub("", text)
+    return _LEADING_DASH.sub("", text)

@@ -269,7 +269,7 @@ def _read_jsonl(path: Path, relpath: str, raw: bytes) -> ReadResult:
                     "they get ids from their line numbers"
                 )
             rid = None
-        article = _record_article(record, rid or path_id(relpath, number), relpath)
+        article = _record_article(record, rid or path_id(relpath, number), relpath, number)
         if article is None:
             result.errors.append(f"{path}:{number}: no article text (expected one of {', '.join(TEXT_KEYS)})")
             continue
@@ -285,18 +285,18 @@ def _record_id(record: dict) -> str | None:
     return text or None
 
 
-def _record_article(record: dict, article_id: str, relpath: str) -> Article | None:
+def _record_article(record: dict, article_id: str, relpath: str, line: int) -> Article | None:
     body = next((v for k in TEXT_KEYS if isinstance(v := record.get(k), str) and v.strip()), None)
     if body is None:
         return None
     original = body
     body = repair_mojibake(normalize_newlines(body))
-    if "\n" not in body.strip():
-        body = split_comma_joined(body)
+    body = split_comma_joined(body)
     meta = dict(record)
     title = _text_value(meta.get("title"))
     if title:
         meta["title"] = repair_mojibake(title)
     cleaned = clean_article_text(body, title=meta.get("title"))
     meta = {k: v for k, v in meta.items() if k not in TEXT_KEYS}
+    meta.setdefault("line", line)  # where in the dataset it came from
     return _article(article_id, cleaned, meta, original, relpath)
