@@ -1,0 +1,1 @@
+"""The full-screen reader (Textual). The only part of kliping that imports Textual."""

@@ -1,0 +1,578 @@
+"""The reader app: article list, reader pane and live search over one library.
+
+Startup never waits: the list comes from the library catalog in a worker, the search index is
+opened (and built or updated, with progress shown) in another, and search becomes available when
+it is ready. Every blocking call runs in a thread worker that only posts a message
+(:mod:`kliping.tui.messages`); the handlers here update the screen.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from typing import Any, ClassVar
+
+from textual import on, work
+from textual.app import App, ComposeResult
+from textual.binding import Binding, Keymap
+from textual.color import Color
+from textual.containers import Horizontal, Vertical
+from textual.content import Content
+from textual.screen import Screen
+from textual.timer import Timer
+from textual.widgets import Footer, Input, Static
+
+from kliping.article import Article
+from kliping.library import CatalogEntry, Library
+from kliping.reading_state import ReadingState, ReadingStateStore
+from kliping.sanitize import one_line
+from kliping.tui.commands import ReaderCommands
+from kliping.tui.messages import (
+    ArticleLoaded,
+    ArticleMissing,
+    CatalogLoaded,
+    IndexBuilt,
+    IndexFailed,
+    IndexProgressed,
+    SearchCompleted,
+    SearchFailed,
+)
+from kliping.tui.screens.help import HelpScreen
+from kliping.tui.widgets.article_list import ArticleList, ArticleRow
+from kliping.tui.widgets.reader_pane import ReaderPane
+
+SEARCH_DELAY = 0.06  # seconds of quiet typing before a search runs
+SEARCH_LIMIT = 200
+
+
+class SearchInput(Input):
+    """The search bar. ``Esc`` clears it (or, when empty, returns to the list); ``Tab`` takes the
+    "did you mean" suggestion when there is one."""
+
+    BINDINGS = [
+        Binding("escape", "clear_or_leave", "Clear", id="search.clear", tooltip="Clear the search, or leave the bar"),
+        Binding(
+            "tab",
+            "accept_suggestion",
+            "Use suggestion",
+            id="search.accept-suggestion",
+            tooltip="Search for the suggested spelling",
+        ),
+    ]
+
+    suggestion_text: str | None = None
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "accept_suggestion":
+            return self.suggestion_text is not None
+        return super().check_action(action, parameters)
+
+    def action_accept_suggestion(self) -> None:
+        if self.suggestion_text is not None:
+            self.value = self.suggestion_text
+            self.cursor_position = len(self.value)
+
+    def action_clear_or_leave(self) -> None:
+        if self.value:
+            self.value = ""
+        else:
+            self.main.query_one(ArticleList).focus()
+
+
+class MainScreen(Screen):
+    """The one working screen: search bar, list and reader side by side, footer."""
+
+    BINDINGS = [
+        Binding("tab", "switch_pane(1)", "Switch pane", show=False, id="app.switch-pane", tooltip="Move to the next pane"),
+        Binding(
+            "shift+tab",
+            "switch_pane(-1)",
+            "Previous pane",
+            show=False,
+            id="app.previous-pane",
+            tooltip="Move to the previous pane",
+        ),
+    ]
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="search-box"):
+            yield SearchInput(placeholder="Search (/)", id="search")
+            yield Static(id="search-message", markup=False)
+        with Horizontal(id="panes"):
+            with Vertical(id="list-column"):
+                yield ArticleList(id="articles")
+            yield ReaderPane(id="reader")
+        yield Footer()
+
+    def action_switch_pane(self, step: int) -> None:
+        panes = [w for w in (self.query_one(SearchInput), self.query_one(ArticleList), self.query_one(ReaderPane)) if w.display and w.parent.display]
+        focused = self.focused
+        index = panes.index(focused) if focused in panes else -1
+        panes[(index + step) % len(panes)].focus()
+
+
+class ReaderApp(App):
+    """``reader`` with no command: browse, search and read one library."""
+
+    CSS_PATH = "app.tcss"
+    TITLE = "kliping"
+    COMMANDS: ClassVar = App.COMMANDS | {ReaderCommands}
+    ENABLE_COMMAND_PALETTE = True
+
+    BINDINGS = [
+        Binding("q", "quit", "Quit", id="app.quit", tooltip="Quit (your place is saved)"),
+        Binding("question_mark,f1", "help", "Help", id="app.help", tooltip="Show every key and what it does"),
+        Binding("slash", "focus_search", "Search", id="app.search", tooltip="Type a search; results update as you type"),
+        Binding(
+            "right_square_bracket",
+            "step_article(1)",
+            "Next article",
+            show=False,
+            id="app.next-article",
+            tooltip="Open the next article in the list",
+        ),
+        Binding(
+            "left_square_bracket",
+            "step_article(-1)",
+            "Previous article",
+            show=False,
+            id="app.previous-article",
+            tooltip="Open the previous article in the list",
+        ),
+        Binding("escape", "back", "Back", show=False, id="app.back", tooltip="Back to the list; in the list, clear the search"),
+        Binding(
+            "ctrl+p",
+            "command_palette",
+            "Commands",
+            show=False,  # the footer shows the palette key on its own
+            priority=True,
+            id="app.command-palette",
+            tooltip="Jump to an article, search, switch theme or toggle panes",
+        ),
+    ]
+
+    def __init__(
+        self,
+        library: Library,
+        *,
+        state_store: ReadingStateStore | None = None,
+        measure: int = 80,
+    ) -> None:
+        super().__init__()
+        self.library = library
+        self.state_store = state_store or ReadingStateStore.for_library(library.root)
+        self.state = ReadingState()
+        self.measure = measure
+        self.entries: list[CatalogEntry] = []
+        self.entries_by_id: dict[str, CatalogEntry] = {}
+        self.titles: list[tuple[str, str, str, str]] = []  # (id, inert title, casefolded, date) for the palette
+        self.index: Any = None  # kliping.search.SearchIndex once built
+        self.query_text = ""
+        self.keymap_overrides: dict[str, str] = {}
+        self._library_lock = threading.Lock()  # Library caches parsed files; one thread at a time
+        self._search_generation = 0
+        self._search_timer: Timer | None = None
+        self._last_results: Any = None
+        self._index_message = "Preparing the search index…"
+
+    # -- theme variables the .tcss uses (themes may override each) ---------------------------------
+
+    def get_theme_variable_defaults(self) -> dict[str, str]:
+        theme = self.current_theme
+        warning = Color.parse(theme.warning or "#ffa62b")
+        accent = Color.parse(theme.accent or theme.primary)
+        # Derived from the theme's own colours, so a theme that does not set them still looks right.
+        return {
+            "search-hit-background": warning.with_alpha(0.35).css,
+            "search-hit-current-background": warning.css,
+            "search-hit-current-foreground": "#000000" if warning.brightness > 0.5 else "#ffffff",
+            "unread-marker": accent.css,
+        }
+
+    def set_keymap(self, keymap: Keymap) -> None:
+        self.keymap_overrides = dict(keymap)
+        super().set_keymap(keymap)
+
+    def update_keymap(self, keymap: Keymap) -> None:
+        self.keymap_overrides.update(keymap)
+        super().update_keymap(keymap)
+
+    # -- startup ----------------------------------------------------------------------------------
+
+    def get_default_screen(self) -> Screen:
+        return MainScreen()
+
+    @property
+    def main(self) -> MainScreen:
+        """The main screen, also while a dialog (help, palette) is on top of it."""
+        for screen in self.screen_stack:
+            if isinstance(screen, MainScreen):
+                return screen
+        raise LookupError("the main screen is not running")
+
+    def on_ready(self) -> None:
+        """First paint is done: now load the library and the index behind it."""
+        self.state = self.state_store.load()
+        if self.state_store.problem:
+            self.notify(self.state_store.problem, title="Reading state", severity="warning", timeout=10)
+        article_list = self.main.query_one(ArticleList)
+        article_list.read = set(self.state.read)
+        article_list.empty_message = "Loading the library…"
+        self.main.query_one(ReaderPane).measure = self.measure
+        self._show_search_message(self._index_message)
+        self.load_catalog()
+
+    @work(thread=True, exclusive=True, group="catalog")
+    def load_catalog(self) -> None:
+        with self._library_lock:
+            changes = self.library.refresh()
+            entries = self.library.entries()
+        self.post_message(CatalogLoaded(entries, changes.errors))
+
+    @on(CatalogLoaded)
+    def catalog_loaded(self, message: CatalogLoaded) -> None:
+        self.entries = message.entries
+        self.entries_by_id = {entry.id: entry for entry in message.entries}
+        self.titles = [
+            (entry.id, title := one_line(entry.title), title.casefold(), entry.published.display() if entry.published else "")
+            for entry in message.entries
+        ]
+        for error in message.errors[:3]:
+            self.notify(one_line(error), title="Skipped a file", severity="warning", timeout=10)
+        if len(message.errors) > 3:
+            self.notify(f"{len(message.errors) - 3} more files had problems (see `reader list`)", severity="warning")
+        article_list = self.main.query_one(ArticleList)
+        article_list.empty_message = f"No articles in {self.library.root}. Add some with `reader import`."
+        self._show_browse_rows(keep=self.state.last_article)
+        last = self.state.last_article
+        if last and last in self.entries_by_id:
+            self.open_article(last, position=self.state.positions.get(last), focus_reader=False)
+        if self.state.last_query:
+            search = self.main.query_one(SearchInput)
+            search.value = self.state.last_query
+        article_list.focus()
+        self.build_index()
+
+    @work(thread=True, exclusive=True, group="index")
+    def build_index(self) -> None:
+        from kliping.search import SearchIndex
+
+        last_post = 0.0
+
+        def progress(done: int, total: int) -> None:
+            nonlocal last_post
+            now = time.monotonic()
+            if now - last_post > 0.1 or done == total:
+                last_post = now
+                self.post_message(IndexProgressed(done, total))
+
+        try:
+            # The index reads articles through its own Library, so it never races the reader's.
+            index_library = Library(self.library.root, cache_dir=self.library.cache_dir)
+            index = SearchIndex.open(index_library, progress=progress, wait=False)
+            message = index.report.message
+        except Exception as exc:  # noqa: BLE001 - any failure here only disables search, and is said
+            self.post_message(IndexFailed(f"Search is unavailable: {one_line(str(exc)) or type(exc).__name__}"))
+            return
+        self.post_message(IndexBuilt(index, message))
+
+    @on(IndexProgressed)
+    def index_progressed(self, message: IndexProgressed) -> None:
+        self._index_message = f"Indexing for search… {message.done:,}/{message.total:,} articles"
+        if self.index is None:
+            self._show_search_message(self._index_message)
+
+    @on(IndexBuilt)
+    def index_built(self, message: IndexBuilt) -> None:
+        self.index = message.index
+        self._index_message = ""
+        self._show_search_message(one_line(message.message or ""))
+        if self.query_text:
+            self._run_search_now()
+
+    @on(IndexFailed)
+    def index_failed(self, message: IndexFailed) -> None:
+        self._index_message = message.message
+        self._show_search_message(message.message)
+
+    # -- the list ---------------------------------------------------------------------------------
+
+    def _show_browse_rows(self, keep: str | None = None) -> None:
+        rows = [
+            ArticleRow(entry.id, one_line(entry.title), one_line(entry.source or ""), entry.published, rank=rank)
+            for rank, entry in enumerate(self.entries)
+        ]
+        article_list = self.main.query_one(ArticleList)
+        article_list.set_rows(rows, searching=False, keep=keep)
+        self._update_list_title()
+
+    def _update_list_title(self) -> None:
+        article_list = self.main.query_one(ArticleList)
+        if article_list.searching and self._last_results is not None:
+            total = self._last_results.total
+            shown = len(article_list.rows)
+            count = f"{shown:,} of {total:,} hits" if total > shown else f"{total:,} hit{'s' if total != 1 else ''}"
+        else:
+            count = f"{len(article_list.rows):,} article{'s' if len(article_list.rows) != 1 else ''}"
+        article_list.border_title = Content(count)
+        article_list.border_subtitle = Content(f"sort: {article_list.order} (s)")
+
+    @on(ArticleList.SortChanged)
+    def sort_changed(self) -> None:
+        self._update_list_title()
+
+    @on(ArticleList.ArticleChosen)
+    def article_chosen(self, message: ArticleList.ArticleChosen) -> None:
+        self.open_article(message.row.article_id, focus_reader=True, to_first_match=bool(self.query_text))
+
+    def action_step_article(self, step: int) -> None:
+        article_list = self.main.query_one(ArticleList)
+        reader = self.main.query_one(ReaderPane)
+        if reader.article is not None and article_list.highlighted is not None:
+            if article_list.highlighted.article_id != reader.article.id:
+                article_list.select_article(reader.article.id)
+        article_list.cursor += step
+        row = article_list.highlighted
+        if row is not None and (reader.article is None or row.article_id != reader.article.id):
+            self.open_article(row.article_id, focus_reader=False, to_first_match=bool(self.query_text))
+
+    # -- opening an article -----------------------------------------------------------------------
+
+    def open_article(
+        self,
+        article_id: str,
+        *,
+        position: int | None = None,
+        focus_reader: bool = True,
+        to_first_match: bool = False,
+    ) -> None:
+        """Open an article in the reader (read in a worker; the reader updates when it is loaded)."""
+        if position is None and not to_first_match:
+            position = self.state.positions.get(article_id)
+        self._load_article(article_id, self.query_text, position, to_first_match, focus_reader)
+
+    @work(thread=True, exclusive=True, group="open")
+    def _load_article(
+        self, article_id: str, query: str, position: int | None, to_first_match: bool, focus_reader: bool
+    ) -> None:
+        with self._library_lock:
+            article = self.library.article(article_id)
+        if article is None:
+            self.post_message(ArticleMissing(article_id))
+            return
+        matches = self._matches_in(article, query)
+        self.post_message(
+            ArticleLoaded(
+                article, matches, position=position, to_first_match=to_first_match, focus_reader=focus_reader
+            )
+        )
+
+    def _matches_in(self, article: Article, query: str) -> list[tuple[int, int]]:
+        if not query or self.index is None:
+            return []
+        try:
+            return list(self.index.highlight_spans(query, article.text, article.language))
+        except Exception:  # noqa: BLE001 - a query the highlighter cannot parse shows no highlights
+            return []
+
+    @on(ArticleLoaded)
+    def article_loaded(self, message: ArticleLoaded) -> None:
+        reader = self.main.query_one(ReaderPane)
+        self._remember_position()
+        article = message.article
+        reader.show_article(
+            article, matches=message.matches, position=message.position, to_first_match=message.to_first_match
+        )
+        self.state.last_article = article.id
+        self.state.read.add(article.id)
+        article_list = self.main.query_one(ArticleList)
+        article_list.mark_read(article.id)
+        if article_list.highlighted is None or article_list.highlighted.article_id != article.id:
+            article_list.select_article(article.id)
+        if message.focus_reader:
+            reader.focus()
+        self.save_state()
+
+    @on(ArticleMissing)
+    def article_missing(self, message: ArticleMissing) -> None:
+        self.notify("That article is no longer in the library (its file changed or was removed).", severity="warning")
+        if self.state.last_article == message.article_id:
+            self.state.last_article = None
+
+    # -- searching --------------------------------------------------------------------------------
+
+    @on(Input.Changed, "#search")
+    def search_changed(self, event: Input.Changed) -> None:
+        self.query_text = event.value.strip()
+        self.state.last_query = self.query_text
+        self._search_generation += 1
+        if self._search_timer is not None:
+            self._search_timer.stop()
+            self._search_timer = None
+        search = self.main.query_one(SearchInput)
+        search.suggestion_text = None
+        if not self.query_text:
+            self._last_results = None
+            reader = self.main.query_one(ReaderPane)
+            reader.set_matches([])
+            keep = reader.article.id if reader.article else None
+            self._show_browse_rows(keep=keep)
+            self._show_search_message(self._index_message)
+            return
+        if self.index is None:
+            self._show_search_message(self._index_message or "Search is not available yet.")
+            return
+        self._search_timer = self.set_timer(SEARCH_DELAY, self._run_search_now)
+
+    def _run_search_now(self) -> None:
+        self._search_timer = None
+        reader = self.main.query_one(ReaderPane)
+        self.run_search(self._search_generation, self.query_text, reader.article)
+
+    @work(thread=True, exclusive=True, group="search")
+    def run_search(self, generation: int, query: str, open_article: Article | None) -> None:
+        started = time.perf_counter()
+        if generation != self._search_generation:
+            return  # the user typed again before this one started
+        try:
+            results = self.index.search(query, limit=SEARCH_LIMIT, snippets=True)
+        except Exception as exc:  # noqa: BLE001 - a broken query is reported quietly, never a crash
+            self.post_message(SearchFailed(generation, query, one_line(str(exc)) or type(exc).__name__))
+            return
+        spans = self._matches_in(open_article, query) if open_article is not None else []
+        self.post_message(
+            SearchCompleted(
+                generation,
+                query,
+                results,
+                open_article.id if open_article else None,
+                spans,
+                time.perf_counter() - started,
+            )
+        )
+
+    @on(SearchCompleted)
+    def search_completed(self, message: SearchCompleted) -> None:
+        if message.generation != self._search_generation:
+            return  # stale: the query has changed since
+        results = message.results
+        self._last_results = results
+        rows = []
+        for rank, hit in enumerate(results.hits):
+            entry = self.entries_by_id.get(hit.article_id)
+            rows.append(
+                ArticleRow(
+                    hit.article_id,
+                    one_line(hit.title or (entry.title if entry else "")),
+                    one_line(hit.source or (entry.source if entry and entry.source else "") or ""),
+                    entry.published if entry else None,
+                    rank=rank,
+                    hit_count=hit.hit_count,
+                    snippet=hit.snippet or "",
+                    snippet_spans=tuple(tuple(span) for span in hit.snippet_spans),
+                    kind=hit.kind,
+                )
+            )
+        article_list = self.main.query_one(ArticleList)
+        if not article_list.searching:
+            article_list.order = "relevance"
+        reader = self.main.query_one(ReaderPane)
+        article_list.set_rows(rows, searching=True, keep=reader.article.id if reader.article else None)
+        self._update_list_title()
+        search = self.main.query_one(SearchInput)
+        search.suggestion_text = one_line(results.suggestion) if not results.hits and results.suggestion else None
+        if search.suggestion_text:
+            self._show_search_message(f"No hits. Did you mean “{search.suggestion_text}”? (Tab)")
+        elif not results.hits:
+            self._show_search_message(one_line(results.message or "No hits."))
+        else:
+            self._show_search_message(one_line(results.message or ""))
+        if reader.article is not None and reader.article.id == message.open_article_id:
+            reader.set_matches(message.open_spans)
+
+    @on(SearchFailed)
+    def search_failed(self, message: SearchFailed) -> None:
+        if message.generation == self._search_generation:
+            self._show_search_message(f"Cannot search for that: {message.message}")
+
+    @on(Input.Submitted, "#search")
+    def search_submitted(self) -> None:
+        self.main.query_one(ArticleList).focus()
+
+    def _show_search_message(self, text: str) -> None:
+        message = self.main.query_one("#search-message", Static)
+        message.update(Content(text))
+        message.display = bool(text)
+
+    # -- actions ----------------------------------------------------------------------------------
+
+    def action_focus_search(self) -> None:
+        self.main.query_one(SearchInput).focus()
+
+    def action_help(self) -> None:
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen(self.help_sections(), self.keymap_overrides))
+
+    def help_sections(self) -> list[tuple[str, list[Binding]]]:
+        """Every binding, grouped by where it works (later features add their sections here)."""
+        return [
+            ("Everywhere", [*self.BINDINGS, *MainScreen.BINDINGS]),
+            ("Search bar", [*SearchInput.BINDINGS, Binding("enter", "", "Go to results", tooltip="Move to the list of hits")]),
+            ("Article list", list(ArticleList.BINDINGS)),
+            ("Reader", list(ReaderPane.BINDINGS)),
+        ]
+
+    def action_back(self) -> None:
+        focused = self.screen.focused
+        if isinstance(focused, ReaderPane):
+            self.main.query_one(ArticleList).focus()
+        elif isinstance(focused, ArticleList) and self.query_text:
+            self.main.query_one(SearchInput).value = ""
+
+    def action_toggle_list(self) -> None:
+        column = self.main.query_one("#list-column")
+        column.display = not column.display
+        if not column.display:
+            self.main.query_one(ReaderPane).focus()
+
+    def action_toggle_reader(self) -> None:
+        reader = self.main.query_one(ReaderPane)
+        reader.display = not reader.display
+        if not reader.display:
+            self.main.query_one(ArticleList).focus()
+
+    def sort_by(self, order: str) -> None:
+        article_list = self.main.query_one(ArticleList)
+        if order == "relevance" and not article_list.searching:
+            self.notify("Relevance order needs a search first.", severity="warning")
+            return
+        article_list.order = order
+
+    def search_for(self, query: str) -> None:
+        """Run ``query`` as if typed into the search bar (used by the command palette)."""
+        search = self.main.query_one(SearchInput)
+        search.value = query
+        search.focus()
+
+    async def action_quit(self) -> None:
+        self._remember_position()
+        self.save_state()
+        self.exit()
+
+    # -- reading state ----------------------------------------------------------------------------
+
+    def _remember_position(self) -> None:
+        reader = self.main.query_one(ReaderPane)
+        if reader.article is not None:
+            self.state.positions[reader.article.id] = reader.top_offset()
+
+    def save_state(self) -> None:
+        try:
+            self.state_store.save(self.state)
+        except OSError as exc:
+            self.notify(
+                f"Could not save the reading position to {self.state_store.path}: {exc.strerror or exc}",
+                severity="warning",
+            )
+
+
