@@ -1,0 +1,475 @@
+"""The search index of one library: open, build, update incrementally, search.
+
+The index is a cache in the library's cache directory and can always be rebuilt:
+
+    <cache>/libraries/<key>/index/             the Whoosh index
+    <cache>/libraries/<key>/index-state.json   index version, Whoosh generation, article id -> hash,
+                                               the bookmark documents (so a rebuild keeps them)
+    <cache>/libraries/<key>/index.lock         one writer at a time, across processes
+
+Opening compares the catalog's per-article content hashes with the state file, so an unchanged
+library does no indexing work. When the version changes, or the index or its state cannot be
+read, the index is rebuilt in a side folder and swapped in, and the report says why. Writers take
+the lock with a timeout; when another process holds it, this one searches read-only and says so.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import shutil
+import threading
+import time
+import zlib
+from collections.abc import Callable, Iterable
+from pathlib import Path
+
+from whoosh import index as windex
+from whoosh import query as wq
+from whoosh.util.filelock import FileLock
+
+from kliping.atomic import write_atomic
+from kliping.library import CatalogEntry, Library
+from kliping.search.highlight import match_spec, snippet, spans_for
+from kliping.search.query import parse_query
+from kliping.search.results import Hit, IndexReport, SearchResults
+from kliping.search.schema import INDEX_VERSION, KIND_ARTICLE, KIND_BOOKMARK, KIND_NOTE, build_schema, text_fields_for
+from kliping.search.suggest import suggest
+
+Progress = Callable[[int, int], None]
+BookmarkItem = tuple[str, str, str, str, Iterable[str]]  # (bookmark_id, article_id, quote, note, tags)
+
+LOCK_WAIT_SECONDS = 10.0
+_READ_ONLY_MESSAGE = "Another reader process is updating the search index; searching read-only, results may be out of date."
+
+
+class SearchIndex:
+    """Full-text search over one library. Safe to use from a worker thread."""
+
+    def __init__(self, library: Library) -> None:
+        self.library = library
+        base = Path(library.cache_dir)
+        self.directory = base / "index"
+        self.state_path = base / "index-state.json"
+        self.lock_path = base / "index.lock"
+        self.read_only = False
+        self.report = IndexReport()
+        self._ix = None
+        self._searcher = None
+        self._state: dict = {}
+        self._mutex = threading.RLock()
+
+    # -- opening ----------------------------------------------------------------------------------
+
+    @classmethod
+    def open(
+        cls, library: Library, progress: Progress | None = None, wait: bool = True, rebuild: bool = False
+    ) -> SearchIndex:
+        """Open the library's index, building, rebuilding or updating it as needed.
+
+        ``wait``: wait up to 10 s for another process's write lock before going read-only."""
+        index = cls(library)
+        index.report = index._open(progress, wait, rebuild)
+        return index
+
+    def _open(self, progress: Progress | None, wait: bool, rebuild: bool) -> IndexReport:
+        started = time.perf_counter()
+        problem = None if rebuild else self._load()
+        if problem is None and not rebuild:
+            report = self.update(progress, wait=wait) if self.needs_update() else IndexReport()
+        else:
+            report = self._rebuild(progress, wait, reason=problem)
+        report.seconds = time.perf_counter() - started
+        return report
+
+    def _load(self) -> str | None:
+        """Open the index and its state; say what is wrong when they cannot be used as they are."""
+        self._close_searcher()
+        self._ix = None
+        state = _read_json(self.state_path)
+        if state is None:
+            return None if not self.directory.exists() else "its state file is missing or unreadable"
+        if state.get("version") != INDEX_VERSION:
+            return "the index format changed with this version of kliping"
+        if state.get("damaged"):
+            return f"it was found damaged ({state['damaged']})"
+        try:
+            ix = windex.open_dir(str(self.directory))
+            if ix.latest_generation() != state.get("generation"):
+                return "it was changed without its state file being updated"
+            searcher = ix.searcher()
+            searcher.doc_count()
+        except Exception as exc:  # any damage: TOC, segments, pickles, missing files
+            return f"it could not be read ({_describe(exc)})"
+        self._ix, self._searcher, self._state = ix, searcher, state
+        return None
+
+    # -- keeping up with the library --------------------------------------------------------------
+
+    def needs_update(self) -> bool:
+        """Is the index behind the library's catalog? (Cheap: compares content hashes in memory.)"""
+        if self._ix is None:
+            return True
+        indexed = self._state.get("articles", {})
+        entries = self.library.entries()
+        if len(entries) != len(indexed):
+            return True
+        return any(indexed.get(entry.id) != entry.hash for entry in entries)
+
+    def update(self, progress: Progress | None = None, wait: bool = True) -> IndexReport:
+        """Index what was added or changed in the catalog and drop what was removed."""
+        started = time.perf_counter()
+        if self._ix is None:
+            report = self._rebuild(progress, wait, reason=None)
+            report.seconds = time.perf_counter() - started
+            return report
+        lock = self._acquire(wait)
+        if lock is None:
+            return self._go_read_only(started)
+        try:
+            with self._mutex:
+                problem = self._load()  # another process may have updated it meanwhile
+                if problem is not None:
+                    lock.release()
+                    lock = None
+                    report = self._rebuild(progress, wait, reason=problem)
+                    report.seconds = time.perf_counter() - started
+                    return report
+                entries = {e.id: e for e in self.library.entries()}
+                indexed: dict[str, str] = self._state.get("articles", {})
+                added = [i for i in entries if i not in indexed]
+                changed = [i for i, e in entries.items() if i in indexed and indexed[i] != e.hash]
+                removed = [i for i in indexed if i not in entries]
+                if not (added or changed or removed):
+                    return IndexReport(seconds=time.perf_counter() - started)
+                writer = self._ix.writer()
+                try:
+                    for article_id in removed:
+                        writer.delete_by_term("id", article_id)
+                        indexed.pop(article_id, None)
+                    todo = _in_file_order([entries[i] for i in added + changed])
+                    fresh = set(added)
+                    for done, entry in enumerate(todo, 1):
+                        document = self._article_document(entry)
+                        if document is not None:
+                            (writer.add_document if entry.id in fresh else writer.update_document)(**document)
+                            indexed[entry.id] = entry.hash
+                        if progress:
+                            progress(done, len(todo))
+                    writer.commit()
+                except BaseException:
+                    writer.cancel()
+                    raise
+                self._save_state(indexed)
+                self._load()
+                return IndexReport(
+                    added=len(added), updated=len(changed), removed=len(removed),
+                    seconds=time.perf_counter() - started,
+                )
+        except Exception as exc:
+            self._mark_damaged(exc)
+            return IndexReport(
+                seconds=time.perf_counter() - started,
+                message=f"The search index could not be updated ({_describe(exc)}); it will be rebuilt next time.",
+                failed=True,
+            )
+        finally:
+            if lock is not None:
+                lock.release()
+
+    def rebuild(self, progress: Progress | None = None, wait: bool = True) -> IndexReport:
+        """Throw the index away and build it anew."""
+        started = time.perf_counter()
+        report = self._rebuild(progress, wait, reason=None)
+        report.seconds = time.perf_counter() - started
+        return report
+
+    def _rebuild(self, progress: Progress | None, wait: bool, reason: str | None) -> IndexReport:
+        """Build a fresh index in a side folder and swap it in."""
+        lock = self._acquire(wait)
+        if lock is None:
+            report = self._go_read_only(time.perf_counter())
+            if self._ix is None:
+                self._load()
+            return report
+        message = f"The search index was rebuilt because {reason}." if reason else None
+        try:
+            with self._mutex:
+                entries = self.library.entries()
+                bookmarks = self._state.get("bookmarks") or (_read_json(self.state_path) or {}).get("bookmarks", [])
+                building = self.directory.with_name("index.building")
+                shutil.rmtree(building, ignore_errors=True)
+                building.mkdir(parents=True)
+                ix = windex.create_in(str(building), build_schema())
+                writer = ix.writer(limitmb=128)
+                indexed: dict[str, str] = {}
+                try:
+                    todo = _in_file_order(entries)
+                    for done, entry in enumerate(todo, 1):
+                        document = self._article_document(entry)
+                        if document is not None:
+                            writer.add_document(**document)
+                            indexed[entry.id] = entry.hash
+                        if progress:
+                            progress(done, len(todo))
+                    for document in self._bookmark_documents(bookmarks):
+                        writer.add_document(**document)
+                    writer.commit()
+                except BaseException:
+                    writer.cancel()
+                    raise
+                self._close_searcher()
+                self._ix = None
+                old = self.directory.with_name(f"index.old-{os.getpid()}")
+                if self.directory.exists():
+                    os.replace(self.directory, old)
+                os.replace(building, self.directory)
+                shutil.rmtree(old, ignore_errors=True)
+                self._state = {"bookmarks": bookmarks}
+                self._save_state(indexed)
+                problem = self._load()
+                if problem is not None:
+                    raise OSError(problem)
+                return IndexReport(added=len(indexed), message=message)
+        except Exception as exc:
+            return IndexReport(message=f"The search index could not be built ({_describe(exc)}).", failed=True)
+        finally:
+            lock.release()
+
+    def index_bookmarks(self, items: Iterable[BookmarkItem]) -> IndexReport:
+        """Replace all bookmark and note documents with ``items``:
+        (bookmark_id, article_id, quote, note, tags)."""
+        started = time.perf_counter()
+        bookmarks = [[str(b), str(a), quote or "", note or "", [str(t) for t in tags or ()]] for b, a, quote, note, tags in items]
+        lock = self._acquire(wait=True)
+        if lock is None:
+            return self._go_read_only(started)
+        try:
+            with self._mutex:
+                if self._ix is None and self._load() is not None:
+                    lock.release()
+                    lock = None
+                    self._state["bookmarks"] = bookmarks
+                    return self._rebuild(None, True, reason="it could not be read")
+                writer = self._ix.writer()
+                try:
+                    writer.delete_by_term("kind", KIND_BOOKMARK)
+                    writer.delete_by_term("kind", KIND_NOTE)
+                    for document in self._bookmark_documents(bookmarks):
+                        writer.add_document(**document)
+                    writer.commit()
+                except BaseException:
+                    writer.cancel()
+                    raise
+                self._state["bookmarks"] = bookmarks
+                self._save_state(self._state.get("articles", {}))
+                self._load()
+                return IndexReport(added=len(bookmarks), seconds=time.perf_counter() - started)
+        except Exception as exc:
+            return IndexReport(message=f"Bookmarks could not be indexed ({_describe(exc)}).", failed=True)
+        finally:
+            if lock is not None:
+                lock.release()
+
+    # -- documents --------------------------------------------------------------------------------
+
+    def _article_document(self, entry: CatalogEntry) -> dict | None:
+        article = self.library.article(entry.id)
+        if article is None:
+            return None
+        text = article.text
+        title_field, body_field = text_fields_for(article.language)
+        document = {
+            "id": article.id,
+            "kind": KIND_ARTICLE,
+            "hash": entry.hash,
+            "language": article.language,
+            "packed_text": zlib.compress(text.encode("utf-8", "surrogatepass"), 6),
+            title_field: article.title,
+            body_field: text,
+        }
+        if article.source:
+            document["source"] = article.source
+        if article.authors:
+            document["authors"] = " ; ".join(article.authors)
+        published = article.published
+        if published is not None and published.year is not None and published.month is not None:
+            # A month without a day is indexed as its first day; unknown-year dates are not dates.
+            document["date"] = dt.datetime(published.year, published.month, published.day or 1)
+        return document
+
+    def _bookmark_documents(self, bookmarks: list) -> Iterable[dict]:
+        for bookmark_id, article_id, quote, note, tags in bookmarks:
+            entry = self.library.entry(article_id)
+            language = entry.language if entry else "id"
+            _, body_field = text_fields_for(language)
+            text = f"{quote}\n\n{note}" if note else quote
+            yield {
+                "id": f"bookmark:{bookmark_id}",
+                "kind": KIND_NOTE if note else KIND_BOOKMARK,
+                "article_id": article_id,
+                "bookmark_id": bookmark_id,
+                "language": language,
+                "packed_text": zlib.compress(text.encode("utf-8", "surrogatepass"), 6),
+                body_field: text,
+                "tags": " ; ".join(tags),
+            }
+
+    # -- searching --------------------------------------------------------------------------------
+
+    def search(
+        self, query: str, limit: int = 50, snippets: bool = True, kinds: Iterable[str] | None = None
+    ) -> SearchResults:
+        """Ranked hits for ``query`` (see query.py for the language). Never raises on any input."""
+        parsed = parse_query(query)
+        notices = [m for m in (parsed.message, _READ_ONLY_MESSAGE if self.read_only else None) if m]
+        if parsed.query is None:
+            return SearchResults(query, message=" ".join(notices) or None)
+        if self._ix is None:
+            notices.append("The search index is not available yet (another process is building it); try again shortly.")
+            return SearchResults(query, message=" ".join(notices))
+        whoosh_query = parsed.query
+        if kinds is not None:
+            whoosh_query = wq.And([whoosh_query, wq.Or([wq.Term("kind", k) for k in kinds])])
+        limit = max(1, min(int(limit), 10_000))
+        try:
+            with self._mutex:
+                self._searcher = self._searcher.refresh()
+                results = self._searcher.search(whoosh_query, limit=limit)
+                total = len(results)
+                found = [(hit.score, hit.fields()) for hit in results]
+        except Exception as exc:
+            self._mark_damaged(exc)
+            notices.append(f"The search index could not be read ({_describe(exc)}); it will be rebuilt next time.")
+            return SearchResults(query, message=" ".join(notices))
+        hits = [self._hit(score, stored, parsed.query, snippets) for score, stored in found]
+        suggestion = None
+        if total == 0 and parsed.words:
+            suggestion = self._suggest(query, parsed.words)
+        return SearchResults(query, hits, total, " ".join(notices) or None, suggestion)
+
+    def _hit(self, score: float, stored: dict, query: wq.Query, snippets: bool) -> Hit:
+        kind = stored.get("kind", KIND_ARTICLE)
+        article_id = stored.get("article_id") if kind != KIND_ARTICLE else stored["id"]
+        entry = self.library.entry(article_id)
+        language = entry.language if entry else "id"
+        fragment, fragment_spans, count = "", [], 0
+        if snippets and stored.get("packed_text"):
+            text = zlib.decompress(stored["packed_text"]).decode("utf-8", "surrogatepass")
+            spans = spans_for(match_spec(query, language), text, language)
+            fragment, fragment_spans = snippet(text, spans)
+            count = len(spans)
+        return Hit(
+            article_id=article_id,
+            score=float(score),
+            title=entry.title if entry else "",
+            source=entry.source if entry else None,
+            published=entry.published if entry else None,
+            snippet=fragment,
+            snippet_spans=fragment_spans,
+            hit_count=count,
+            kind=kind,
+            bookmark_id=stored.get("bookmark_id"),
+        )
+
+    def _suggest(self, query: str, words: list[str]) -> str | None:
+        try:
+            with self._mutex:
+                suggestion = suggest(self._searcher, query, words)
+                if suggestion is None:
+                    return None
+                corrected = parse_query(suggestion).query
+                if corrected is None or self._searcher.search(corrected, limit=1).is_empty():
+                    return None
+                return suggestion
+        except Exception:  # a suggestion is a nicety; a damaged index is reported by search itself
+            return None
+
+    def highlight_spans(self, query: str, text: str, language: str = "id") -> list[tuple[int, int]]:
+        """Every match of ``query`` in ``text`` (an article's clean text), in order."""
+        return highlight_spans(query, text, language)
+
+    # -- housekeeping -----------------------------------------------------------------------------
+
+    def doc_count(self) -> int:
+        with self._mutex:
+            return self._searcher.doc_count() if self._searcher is not None else 0
+
+    def close(self) -> None:
+        with self._mutex:
+            self._close_searcher()
+            self._ix = None
+
+    def __enter__(self) -> SearchIndex:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def _close_searcher(self) -> None:
+        if self._searcher is not None:
+            try:
+                self._searcher.close()
+            except Exception:
+                pass
+            self._searcher = None
+
+    def _acquire(self, wait: bool) -> FileLock | None:
+        self.lock_path.parent.mkdir(parents=True, exist_ok=True)
+        lock = FileLock(str(self.lock_path))
+        deadline = time.monotonic() + (LOCK_WAIT_SECONDS if wait else 0.0)
+        while True:
+            if lock.acquire(blocking=False):
+                self.read_only = False
+                return lock
+            if time.monotonic() >= deadline:
+                self.read_only = True
+                return None
+            time.sleep(0.1)
+
+    def _go_read_only(self, started: float) -> IndexReport:
+        self.read_only = True
+        return IndexReport(seconds=time.perf_counter() - started, message=_READ_ONLY_MESSAGE, read_only=True)
+
+    def _save_state(self, articles: dict[str, str]) -> None:
+        ix = windex.open_dir(str(self.directory))
+        self._state = {
+            "version": INDEX_VERSION,
+            "generation": ix.latest_generation(),
+            "articles": articles,
+            "bookmarks": self._state.get("bookmarks", []),
+        }
+        write_atomic(self.state_path, json.dumps(self._state, ensure_ascii=False, separators=(",", ":")))
+
+    def _mark_damaged(self, exc: BaseException) -> None:
+        """Remember that the index is damaged, so the next open rebuilds it (keeping bookmarks)."""
+        try:
+            state = dict(self._state)
+            state["damaged"] = _describe(exc)
+            write_atomic(self.state_path, json.dumps(state, ensure_ascii=False, separators=(",", ":")))
+        except OSError:
+            pass
+
+
+def highlight_spans(query: str, text: str, language: str = "id") -> list[tuple[int, int]]:
+    """Every match of ``query`` in ``text``: sorted, non-overlapping (start, end) offsets."""
+    return spans_for(match_spec(parse_query(query).query, language), text, language)
+
+
+def _in_file_order(entries: Iterable[CatalogEntry]) -> list[CatalogEntry]:
+    """Articles sorted by file, so files holding many articles are parsed once, not once per article."""
+    return sorted(entries, key=lambda e: (e.relpath, e.id))
+
+
+def _read_json(path: Path) -> dict | None:
+    try:
+        data = json.loads(path.read_text("utf-8"))
+    except (OSError, ValueError, UnicodeDecodeError):
+        return None
+    return data if isinstance(data, dict) else None
+
+
+def _describe(exc: BaseException) -> str:
+    text = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
+    return f"{type(exc).__name__}: {text}"[:200] if text else type(exc).__name__

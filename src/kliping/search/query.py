@@ -1,0 +1,342 @@
+"""The query language, parsed by hand so that no input can raise.
+
+    kata lain          all of the words (AND), ranked by BM25F
+    "kata lain"        the words in this order (stop words inside are allowed)
+    a OR b             either
+    -kata, NOT kata    without
+    kata*              words whose stem starts with `kata`
+    kata~, kata~2      words within 1 (or 2) edits of `kata`
+    ( ... )            grouping
+    title:  source:  author:  lang:  tag:  kind:   one field (a word, a "phrase" or a prefix*)
+    date:2024-12  date:2024-12-06  date:2024  date:2023..2024  date:2024-01..2024-03
+
+Whatever the input (unbalanced quotes or brackets, lone operators, punctuation, control
+characters), :func:`parse_query` returns a Whoosh query or None, plus a quiet message saying what
+was ignored. Only the words of an article's language field are searched with that language's
+analyser; see schema.py.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+
+from whoosh import query as wq
+
+from kliping.sanitize import one_line
+from kliping.search.analysis import analyzer_for, fold, plain_analyzer
+from kliping.search.schema import ALL_TEXT_FIELDS, ALL_TITLE_FIELDS, TEXT_FIELDS
+
+MAX_QUERY_CHARS = 1000
+MAX_CLAUSES = 64
+MIN_PREFIX = 2
+
+_PLAIN = plain_analyzer()
+# field name in the query language -> index fields searched
+_FIELD_ALIASES = {
+    "title": ALL_TITLE_FIELDS,
+    "judul": ALL_TITLE_FIELDS,
+    "body": tuple(body for _, body in TEXT_FIELDS.values()),
+    "source": ("source",),
+    "sumber": ("source",),
+    "author": ("authors",),
+    "authors": ("authors",),
+    "penulis": ("authors",),
+    "tag": ("tags",),
+    "tags": ("tags",),
+}
+_ID_FIELDS = {"lang": "language", "language": "language", "bahasa": "language", "kind": "kind"}
+_FIELD_ANALYZERS = {
+    **{name: analyzer_for(lang) for lang, pair in TEXT_FIELDS.items() for name in pair},
+    "source": _PLAIN,
+    "authors": _PLAIN,
+    "tags": _PLAIN,
+}
+_OPERATORS = {"AND", "OR", "NOT"}
+_DATE = re.compile(r"(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?")
+_FUZZY = re.compile(r"(.+?)~([12]?)")
+
+
+@dataclass(slots=True)
+class ParsedQuery:
+    query: wq.Query | None
+    messages: list[str] = field(default_factory=list)
+    words: list[str] = field(default_factory=list)  # plain words, for "did you mean"
+
+    @property
+    def message(self) -> str | None:
+        return " ".join(dict.fromkeys(self.messages)) or None
+
+
+# -- lexing ---------------------------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class _Lexeme:
+    kind: str  # "word", "phrase", "open", "close", "op"
+    text: str
+    negated: bool = False
+    field: str | None = None
+
+
+def _lex(text: str, messages: list[str]) -> list[_Lexeme]:
+    lexemes: list[_Lexeme] = []
+    i, n = 0, len(text)
+    while i < n:
+        c = text[i]
+        if c.isspace():
+            i += 1
+            continue
+        negated = False
+        if c == "-" and i + 1 < n and not text[i + 1].isspace():
+            negated, i = True, i + 1
+            c = text[i]
+        fieldname = None
+        match = re.match(r"([A-Za-z]+):(?=\S)", text[i:])
+        if match and match.group(1).lower() in (*_FIELD_ALIASES, *_ID_FIELDS, "date", "tanggal"):
+            fieldname = match.group(1).lower()
+            i += match.end()
+            c = text[i]
+        if c == '"':
+            end = text.find('"', i + 1)
+            if end < 0:
+                messages.append("The closing quote was missing; searched the phrase to the end.")
+                end = n
+            lexemes.append(_Lexeme("phrase", text[i + 1 : end], negated, fieldname))
+            i = end + 1
+        elif c == "(" and fieldname is None:
+            lexemes.append(_Lexeme("open", c, negated))
+            i += 1
+        elif c == ")" and fieldname is None and not negated:
+            lexemes.append(_Lexeme("close", c))
+            i += 1
+        else:
+            end = i
+            while end < n and not text[end].isspace() and text[end] not in '()"':
+                end += 1
+            if end == i:  # a lone "-" before a bracket or quote handled above; skip the char
+                end = i + 1
+            word = text[i:end]
+            if word in _OPERATORS and not negated and fieldname is None:
+                lexemes.append(_Lexeme("op", word))
+            else:
+                lexemes.append(_Lexeme("word", word, negated, fieldname))
+            i = end
+    return lexemes
+
+
+# -- parsing --------------------------------------------------------------------------------------
+
+
+class _Parser:
+    def __init__(self, lexemes: list[_Lexeme], messages: list[str], words: list[str]) -> None:
+        self.lexemes = lexemes
+        self.pos = 0
+        self.messages = messages
+        self.words = words
+        self.clauses = 0
+
+    def peek(self) -> _Lexeme | None:
+        return self.lexemes[self.pos] if self.pos < len(self.lexemes) else None
+
+    def parse(self) -> wq.Query | None:
+        result = self.parse_or()
+        while self.peek() is not None:  # stray ")" at top level
+            self.pos += 1
+            self.messages.append("An unmatched closing bracket was ignored.")
+            more = self.parse_or()
+            result = _and([result, more])
+        return result
+
+    def parse_or(self) -> wq.Query | None:
+        branches = [self.parse_and()]
+        while (lex := self.peek()) is not None and lex.kind == "op" and lex.text == "OR":
+            self.pos += 1
+            branches.append(self.parse_and())
+        branches = [b for b in branches if b is not None]
+        if not branches:
+            return None
+        return branches[0] if len(branches) == 1 else wq.Or(branches)
+
+    def parse_and(self) -> wq.Query | None:
+        positive: list[wq.Query] = []
+        negative: list[wq.Query] = []
+        while (lex := self.peek()) is not None and not (lex.kind == "close" or (lex.kind == "op" and lex.text == "OR")):
+            negate = False
+            if lex.kind == "op":
+                self.pos += 1
+                if lex.text == "NOT":
+                    negate = True
+                    lex = self.peek()
+                    if lex is None or lex.kind in ("close", "op"):
+                        self.messages.append("NOT needs a word after it; it was ignored.")
+                        continue
+                else:
+                    continue  # AND is what plain words mean anyway
+            clause = self.parse_unary()
+            if clause is None:
+                continue
+            negated, clause = clause
+            (negative if negated != negate else positive).append(clause)
+        if negative and not positive:
+            positive = [wq.Every()]
+        result = _and(positive)
+        if negative and result is not None:
+            result = wq.AndNot(result, _or(negative))
+        return result
+
+    def parse_unary(self) -> tuple[bool, wq.Query] | None:
+        lex = self.lexemes[self.pos]
+        self.pos += 1
+        if lex.kind == "open":
+            inner = self.parse_or()
+            if (close := self.peek()) is not None and close.kind == "close":
+                self.pos += 1
+            else:
+                self.messages.append("A bracket was not closed; closed it at the end.")
+            return (lex.negated, inner) if inner is not None else None
+        self.clauses += 1
+        if self.clauses > MAX_CLAUSES:
+            if self.clauses == MAX_CLAUSES + 1:
+                self.messages.append(f"Only the first {MAX_CLAUSES} words were searched.")
+            return None
+        built = self.build(lex)
+        return (lex.negated, built) if built is not None else None
+
+    # -- one clause ---------------------------------------------------------------------------
+
+    def build(self, lex: _Lexeme) -> wq.Query | None:
+        fieldname = lex.field
+        if fieldname in ("date", "tanggal"):
+            return self.build_date(lex.text)
+        if fieldname in _ID_FIELDS:
+            value = fold(lex.text.strip())
+            return wq.Term(_ID_FIELDS[fieldname], value) if value else None
+        fields = _FIELD_ALIASES.get(fieldname, ALL_TEXT_FIELDS) if fieldname else ALL_TEXT_FIELDS
+        if lex.kind == "phrase":
+            return self.build_phrase(lex.text, fields)
+        word = lex.text
+        if word.endswith("*"):
+            return self.build_prefix(word.rstrip("*"), fields)
+        fuzzy = _FUZZY.fullmatch(word)
+        if fuzzy:
+            return self.build_fuzzy(fuzzy.group(1), int(fuzzy.group(2) or 1), fields)
+        if not lex.negated and fieldname is None:
+            self.words.append(word)
+        return self.build_words(word, fields)
+
+    def build_words(self, text: str, fields: tuple[str, ...]) -> wq.Query | None:
+        """A word (or a run of tokens like `covid-19`) in each field, OR'ed across fields.
+
+        A word that any language drops as a stop word is dropped everywhere: otherwise `dan`
+        would be required in English fields only, and Indonesian articles could not match."""
+        per_field: list[wq.Query] = []
+        for name in fields:
+            tokens = _analyse(name, text)
+            if not tokens:
+                if name in ALL_TEXT_FIELDS and _tokens(_PLAIN, text):
+                    return None  # a stop word
+                continue
+            per_field.append(wq.Term(name, tokens[0]) if len(tokens) == 1 else wq.Phrase(name, tokens))
+        return _or(per_field)
+
+    def build_phrase(self, text: str, fields: tuple[str, ...]) -> wq.Query | None:
+        per_field: list[wq.Query] = []
+        for name in fields:
+            tokens = _analyse(name, text)
+            if tokens:
+                per_field.append(wq.Term(name, tokens[0]) if len(tokens) == 1 else wq.Phrase(name, tokens))
+        if not per_field and text.strip():
+            self.messages.append(f"The phrase “{one_line(text)[:40]}” has no words to search for; it was ignored.")
+        return _or(per_field)
+
+    def build_prefix(self, stem: str, fields: tuple[str, ...]) -> wq.Query | None:
+        tokens = _tokens(_PLAIN, stem)
+        if len(tokens) != 1 or len(tokens[0]) < MIN_PREFIX:
+            self.messages.append(f"A prefix needs at least {MIN_PREFIX} letters before *; “{one_line(stem)[:40]}*” was ignored.")
+            return None
+        return _or([wq.Prefix(name, tokens[0]) for name in fields])
+
+    def build_fuzzy(self, word: str, maxdist: int, fields: tuple[str, ...]) -> wq.Query | None:
+        per_field = []
+        for name in fields:
+            tokens = _analyse(name, word)
+            if len(tokens) == 1:
+                per_field.append(wq.FuzzyTerm(name, tokens[0], maxdist=maxdist, prefixlength=1))
+        return _or(per_field)
+
+    def build_date(self, text: str) -> wq.Query | None:
+        start_text, dots, end_text = text.partition("..")
+        try:
+            start = _date_bounds(start_text)[0] if start_text else None
+            end = _date_bounds(end_text if dots else start_text)[1] if (end_text or not dots) else None
+        except ValueError:
+            self.messages.append(
+                f"date:{one_line(text)[:30]} is not a date; use date:2024, date:2024-12, "
+                "date:2024-12-06 or date:2023..2024. It was ignored."
+            )
+            return None
+        if start is None and end is None:
+            return None
+        return wq.DateRange("date", start, end)
+
+
+def _date_bounds(text: str) -> tuple[dt.datetime, dt.datetime]:
+    match = _DATE.fullmatch(text.strip())
+    if not match:
+        raise ValueError(text)
+    year = int(match.group(1))
+    if not 1 <= year <= 9999:
+        raise ValueError(text)
+    month = int(match.group(2)) if match.group(2) else None
+    day = int(match.group(3)) if match.group(3) else None
+    if month is None:
+        return dt.datetime(year, 1, 1), dt.datetime(year, 12, 31, 23, 59, 59)
+    if not 1 <= month <= 12:
+        raise ValueError(text)
+    if day is None:
+        last = calendar.monthrange(year, month)[1]
+        return dt.datetime(year, month, 1), dt.datetime(year, month, last, 23, 59, 59)
+    start = dt.datetime(year, month, day)  # raises ValueError for 31 February
+    return start, start.replace(hour=23, minute=59, second=59)
+
+
+def _tokens(analyzer, text: str) -> list[str]:
+    return [t.text for t in analyzer(text, mode="query")]
+
+
+def _analyse(fieldname: str, text: str) -> list[str]:
+    return _tokens(_FIELD_ANALYZERS[fieldname], text)
+
+
+def _and(parts: list[wq.Query | None]) -> wq.Query | None:
+    parts = [p for p in parts if p is not None]
+    if not parts:
+        return None
+    return parts[0] if len(parts) == 1 else wq.And(parts)
+
+
+def _or(parts: list[wq.Query]) -> wq.Query | None:
+    if not parts:
+        return None
+    return parts[0] if len(parts) == 1 else wq.Or(parts)
+
+
+def parse_query(text: str) -> ParsedQuery:
+    """Parse any string into a Whoosh query (or None when there is nothing to search for)."""
+    messages: list[str] = []
+    words: list[str] = []
+    clean = " ".join(one_line(text or "").split())
+    if len(clean) > MAX_QUERY_CHARS:
+        clean = clean[:MAX_QUERY_CHARS]
+        messages.append(f"The query was cut to its first {MAX_QUERY_CHARS} characters.")
+    parser = _Parser(_lex(clean, messages), messages, words)
+    result = parser.parse()
+    if result is None:
+        if clean:
+            messages.append("Nothing to search for: the query has only common words or punctuation.")
+        else:
+            messages.append("Type some words to search for.")
+    return ParsedQuery(result, messages, words)

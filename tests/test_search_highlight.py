@@ -1,0 +1,82 @@
+"""Highlight spans and snippets: offsets into the exact text, in surface forms."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from kliping.search import highlight_spans
+from kliping.search.analysis import analyzer_for
+from kliping.search.highlight import snippet
+
+TEXT = (
+    "Ratusan warga dievakuasi dari Jalur Gaza. Tim mengevakuasi anak-anak lebih dahulu.\n\n"
+    "Proses evakuasinya lancar. Keluarga mereka yang disandera berharap anak2 segera pulang, "
+    "kata Menteri \x07Luar\x1b Negeri."
+)
+
+
+def marked(query: str, text: str = TEXT, language: str = "id") -> list[str]:
+    return [text[s:e] for s, e in highlight_spans(query, text, language)]
+
+
+def test_inflected_forms_are_marked_in_their_surface_form() -> None:
+    assert marked("evakuasi") == ["dievakuasi", "mengevakuasi", "evakuasinya"]
+    assert marked("anak") == ["anak-anak", "anak2"]
+    assert marked("sandera") == ["disandera"]
+
+
+def test_every_span_is_a_form_of_a_query_term() -> None:
+    query = "evakuasi anak sandera"
+    stems = {t.text for t in analyzer_for("id")(query)}
+    spans = highlight_spans(query, TEXT)
+    assert spans == sorted(spans)
+    for start, end in spans:
+        assert [t.text for t in analyzer_for("id")(TEXT[start:end])][0] in stems
+
+
+def test_a_phrase_is_marked_whole_with_its_stop_words() -> None:
+    assert marked('"keluarga mereka yang disandera"') == ["Keluarga mereka yang disandera"]
+    assert marked('"jalur gaza" warga') == ["warga", "Jalur Gaza"]
+
+
+def test_negated_words_are_not_marked() -> None:
+    assert marked("warga -gaza") == ["warga"]
+
+
+def test_prefix_and_fuzzy_are_marked() -> None:
+    assert marked("evak*") == ["dievakuasi", "mengevakuasi", "evakuasinya"]
+    assert marked("sandra~") == ["disandera"]
+
+
+def test_english_text_uses_the_english_analyser() -> None:
+    text = "Twenty hostages were released; the hostage talks continue."
+    assert marked("hostage", text, "en") == ["hostages", "hostage"]
+
+
+def test_snippet_spans_point_at_the_matches_and_drop_control_characters() -> None:
+    spans = highlight_spans("luar negeri", TEXT)
+    fragment, fragment_spans = snippet(TEXT, spans)
+    assert "\x1b" not in fragment and "\n" not in fragment
+    assert [fragment[s:e] for s, e in fragment_spans] == ["Luar", "Negeri"]
+
+
+def test_snippet_is_a_window_around_the_matches() -> None:
+    text = ("kata pengisi " * 100) + "warga dievakuasi hari ini " + ("kata pengisi " * 100)
+    fragment, spans = snippet(text, highlight_spans("evakuasi", text))
+    assert len(fragment) < 260 and fragment.startswith("…") and fragment.endswith("…")
+    assert [fragment[s:e] for s, e in spans] == ["dievakuasi"]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(max_size=300), st.text(max_size=40))
+def test_spans_always_lie_inside_the_text(text: str, query: str) -> None:
+    spans = highlight_spans(query, text)
+    previous_end = 0
+    for start, end in spans:
+        assert previous_end <= start < end <= len(text)
+        previous_end = end
+    fragment, fragment_spans = snippet(text, spans)
+    for start, end in fragment_spans:
+        assert 0 <= start < end <= len(fragment)

@@ -1,0 +1,132 @@
+"""The query language, and that no input whatsoever makes search raise."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from _helpers_search import make_library
+from kliping.library import Library
+from kliping.search import SearchIndex
+from kliping.search.query import parse_query
+
+
+@pytest.fixture(scope="module")
+def index(tmp_path_factory: pytest.TempPathFactory):
+    base = tmp_path_factory.mktemp("search-query")
+    library = Library(make_library(base / "library", english=True), cache_dir=base / "cache")
+    idx = SearchIndex.open(library)
+    yield idx
+    idx.close()
+
+
+def ids(index: SearchIndex, query: str) -> set[str]:
+    return {hit.article_id for hit in index.search(query).hits}
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("evakuasi", {"evakuasi"}),
+        ("damai", {"damai"}),
+        ("bertemu", {"damai"}),
+        ("sandera", {"sandera"}),
+        ("anak-anak", {"evakuasi", "sandera"}),
+        ("anak2", {"evakuasi", "sandera"}),
+        ("beras pasokan", {"harga"}),  # AND: both words
+        ("beras gaza", set()),
+        ("beras OR gaza", {"harga", "evakuasi", "hostages"}),
+        ("anak -gaza", {"sandera"}),
+        ("anak NOT gaza", {"sandera"}),
+        ("-gaza -beras", {"damai", "sandera"}),
+        ('"sandera dibebaskan"', {"sandera"}),
+        ('"dibebaskan sandera"', set()),  # a phrase keeps its order
+        ('"keluarga mereka yang disandera"', {"sandera"}),  # stop words inside a phrase
+        ("evak*", {"evakuasi"}),
+        ("sandra~", {"sandera"}),
+        ("kilogrm~", {"harga"}),
+        ("kilgrm~2", {"harga"}),
+        ("title:sandera", {"sandera"}),
+        ("title:gaza", {"evakuasi", "hostages"}),
+        ("source:kompas", {"evakuasi"}),
+        ("source:tribunnews", {"sandera"}),
+        ('author:"budi santoso"', {"damai"}),
+        ("date:2024-12", {"evakuasi", "hostages"}),
+        ("date:2024-12-06", {"evakuasi"}),
+        ("date:2024", {"evakuasi", "sandera", "hostages"}),
+        ("date:2023..2024", {"evakuasi", "sandera", "hostages", "damai"}),
+        ("date:2019-01..2023-12", {"harga", "damai"}),
+        ("gaza date:2024-12", {"evakuasi", "hostages"}),
+        ("lang:en", {"hostages"}),
+        ("hostage", {"hostages"}),  # the English stemmer for English articles
+        ("(beras OR sandera) -kilogram", {"sandera"}),
+        ("covid-19", {"sandera"}),
+        ("14.600", {"harga"}),
+    ],
+)
+def test_query_language(index: SearchIndex, query: str, expected: set[str]) -> None:
+    assert ids(index, query) == expected
+
+
+def test_title_matches_rank_above_body_matches(index: SearchIndex) -> None:
+    hits = index.search("sandera").hits
+    assert hits[0].article_id == "sandera"
+    assert hits[0].score > 0
+
+
+@pytest.mark.parametrize(
+    ("query", "fragment"),
+    [
+        ('"tanpa akhir', "closing quote"),
+        ("((beras", "bracket"),
+        ("beras))", "bracket"),
+        ("yang dan", "Nothing to search for"),
+        ("NOT", "NOT"),
+        ("date:2024-13", "not a date"),
+        ("e*", "prefix"),
+        ("", "Type some words"),
+    ],
+)
+def test_malformed_queries_explain_themselves(index: SearchIndex, query: str, fragment: str) -> None:
+    results = index.search(query)
+    assert results.message and fragment in results.message
+
+
+def test_did_you_mean_uses_the_library_vocabulary(index: SearchIndex) -> None:
+    results = index.search("sandrea")
+    assert results.total == 0
+    assert results.suggestion == "sandera"
+    assert index.search("kata yang tidak ada sama sekali zzqx").suggestion is None
+
+
+def test_a_long_query_is_cut_not_refused(index: SearchIndex) -> None:
+    results = index.search("beras " * 500)
+    assert {h.article_id for h in results.hits} == {"harga"}
+    assert results.message
+
+
+HOSTILE = st.one_of(
+    st.text(max_size=200),
+    st.text(alphabet='"()-*~:. ORANDNOTdatetitle:2024-12..', max_size=80),
+    st.lists(st.sampled_from(['"', "(", ")", "OR", "AND", "NOT", "-", "*", "~", "date:", "title:", "beras", "sandera", "\x1b[31m", "\x00", "..", "2024"]), max_size=30).map(" ".join),
+)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(HOSTILE)
+def test_any_input_gives_results_or_a_message(index: SearchIndex, query: str) -> None:
+    results = index.search(query, limit=5)
+    assert results.total >= len(results.hits)
+    if parse_query(query).query is None:
+        assert results.message
+    for hit in results.hits:
+        for start, end in hit.snippet_spans:
+            assert 0 <= start < end <= len(hit.snippet)
+
+
+def test_a_thousand_characters_of_punctuation(index: SearchIndex) -> None:
+    results = index.search("!@#$%^&*()_+{}|:<>?[];',./`~" * 40)
+    assert results.hits == [] and results.message
