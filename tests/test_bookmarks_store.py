@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from _helpers_bookmarks import ARTICLE_TEXT, span_of
 from kliping.bookmarks import (
@@ -283,3 +285,18 @@ def test_search_items_and_spans_for_the_reader(path: Path) -> None:
     spans = store.bookmark_spans_for("a1", shifted)
     assert spans == [(b2.start + 14, b2.end + 14, b2)]  # b1 is orphaned: not drawn
     assert [(b.id, a.status) for b, a in store.anchors_for("a1", shifted)] == [(b2.id, "moved"), (b1.id, "orphaned")]
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    quote_text=st.text(st.characters(blacklist_categories=("Cs",)), min_size=1, max_size=60).filter(str.strip),
+    note=st.text(st.characters(blacklist_categories=("Cs",)), max_size=60),
+    tags=st.lists(st.text(min_size=1, max_size=10), max_size=4),
+)
+def test_any_text_survives_a_save_and_reload_exactly(tmp_path_factory, quote_text: str, note: str, tags: list[str]) -> None:
+    path = tmp_path_factory.mktemp("roundtrip") / "bookmarks.yaml"
+    text = "awal " + quote_text + " akhir"
+    saved = BookmarkStore(path).add(Bookmark.new("a\u2028b", text, 5, 5 + len(quote_text), note=note, tags=tags))
+    reloaded = BookmarkStore(path)
+    assert reloaded.problem is None
+    assert reloaded.all() == [saved]

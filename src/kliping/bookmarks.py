@@ -143,15 +143,15 @@ class Bookmark:
     def to_yaml(self) -> dict:
         """The entry as written to the file, keys in :data:`FIELDS` order."""
         values = {
-            "id": self.id,
-            "article_id": self.article_id,
+            "id": _Inline(self.id),
+            "article_id": _Inline(self.article_id),
             "quote": _Text(self.quote),
             "note": _Text(self.note),
             "tags": _Tags(self.tags),
             "start": self.start,
             "end": self.end,
-            "prefix": self.prefix,
-            "suffix": self.suffix,
+            "prefix": _Inline(self.prefix),
+            "suffix": _Inline(self.suffix),
             "text_hash": self.text_hash,
             "created": self.created,
             "updated": self.updated,
@@ -226,7 +226,8 @@ def _stamp(data: dict, key: str) -> str:
     raise ValueError(f"{key!r} must be a date and time like 2024-12-06T09:30:00Z")
 
 
-# Presentation types for the dumper: multi-line text as a literal block, tags as a [flow, list].
+# Presentation types for the dumper: multi-line quotes and notes as literal blocks, other text
+# (ids, context) on one line, tags as a [flow, list].
 # They are private to this module, so registering them on SafeDumper changes nothing else.
 class _Text(str):
     pass
@@ -236,8 +237,22 @@ class _Tags(tuple):
     pass
 
 
-def _represent_text(dumper: yaml.SafeDumper, value: _Text) -> yaml.Node:
-    style = "|" if "\n" in value else None
+class _Inline(str):
+    pass
+
+
+_OTHER_LINE_BREAKS = re.compile("[\x85\u2028\u2029]")
+
+
+def _represent_text(dumper: yaml.SafeDumper, value: str) -> yaml.Node:
+    # YAML reads NEL, LS and PS as line breaks, and PyYAML's plain and single-quoted styles fold them
+    # into spaces on reading: only double quotes (which escape them) keep such text exact.
+    if _OTHER_LINE_BREAKS.search(value):
+        style = '"'
+    elif "\n" in value:
+        style = "|" if isinstance(value, _Text) else '"'
+    else:
+        style = None
     return dumper.represent_scalar("tag:yaml.org,2002:str", str(value), style=style)
 
 
@@ -246,6 +261,7 @@ def _represent_tags(dumper: yaml.SafeDumper, value: _Tags) -> yaml.Node:
 
 
 yaml.SafeDumper.add_representer(_Text, _represent_text)
+yaml.SafeDumper.add_representer(_Inline, _represent_text)
 yaml.SafeDumper.add_representer(_Tags, _represent_tags)
 
 
