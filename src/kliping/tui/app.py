@@ -8,6 +8,7 @@ it is ready. Every blocking call runs in a thread worker that only posts a messa
 
 from __future__ import annotations
 
+import functools
 import threading
 import time
 from typing import Any, ClassVar
@@ -38,11 +39,17 @@ from kliping.tui.messages import (
     SearchFailed,
 )
 from kliping.tui.screens.help import HelpScreen
+from kliping.tui.theming import reader_variable_defaults
 from kliping.tui.widgets.article_list import ArticleList, ArticleRow
 from kliping.tui.widgets.reader_pane import ReaderPane
 
 SEARCH_DELAY = 0.06  # seconds of quiet typing before a search runs
 SEARCH_LIMIT = 200
+
+
+@functools.cache
+def _reader_defaults() -> dict[str, str]:
+    return reader_variable_defaults()  # reads the default theme's YAML: once per process
 
 
 class SearchInput(Input):
@@ -157,8 +164,12 @@ class ReaderApp(App):
         *,
         state_store: ReadingStateStore | None = None,
         measure: int = 80,
+        search_delay: float = SEARCH_DELAY,
+        search_limit: int = SEARCH_LIMIT,
     ) -> None:
         super().__init__()
+        self.search_delay = search_delay
+        self.search_limit = search_limit
         self.library = library
         self.state_store = state_store or ReadingStateStore.for_library(library.root)
         self.state = ReadingState()
@@ -178,15 +189,17 @@ class ReaderApp(App):
     # -- theme variables the .tcss uses (themes may override each) ---------------------------------
 
     def get_theme_variable_defaults(self) -> dict[str, str]:
+        """Every variable the .tcss uses, for themes that do not set them (Textual's own).
+
+        The reader's variables come from the default kliping theme; the search-hit colours are
+        derived from the current theme's warning colour so they suit light and dark themes alike."""
         theme = self.current_theme
         warning = Color.parse(theme.warning or "#ffa62b")
-        accent = Color.parse(theme.accent or theme.primary)
-        # Derived from the theme's own colours, so a theme that does not set them still looks right.
         return {
+            **_reader_defaults(),
             "search-hit-background": warning.with_alpha(0.35).css,
             "search-hit-current-background": warning.css,
             "search-hit-current-foreground": "#000000" if warning.brightness > 0.5 else "#ffffff",
-            "unread-marker": accent.css,
         }
 
     def set_keymap(self, keymap: Keymap) -> None:
@@ -422,7 +435,7 @@ class ReaderApp(App):
         if self.index is None:
             self._show_search_message(self._index_message or "Search is not available yet.")
             return
-        self._search_timer = self.set_timer(SEARCH_DELAY, self._run_search_now)
+        self._search_timer = self.set_timer(self.search_delay, self._run_search_now)
 
     def _run_search_now(self) -> None:
         self._search_timer = None
@@ -435,7 +448,7 @@ class ReaderApp(App):
         if generation != self._search_generation:
             return  # the user typed again before this one started
         try:
-            results = self.index.search(query, limit=SEARCH_LIMIT, snippets=True)
+            results = self.index.search(query, limit=self.search_limit, snippets=True)
         except Exception as exc:  # noqa: BLE001 - a broken query is reported quietly, never a crash
             self.post_message(SearchFailed(generation, query, one_line(str(exc)) or type(exc).__name__))
             return
