@@ -300,3 +300,19 @@ def test_any_text_survives_a_save_and_reload_exactly(tmp_path_factory, quote_tex
     reloaded = BookmarkStore(path)
     assert reloaded.problem is None
     assert reloaded.all() == [saved]
+
+
+def test_bookmark_matches_filters_over_quote_note_tags_and_title() -> None:
+    from kliping.bookmarks import bookmark_matches
+
+    bookmark = make("Harga beras naik", note="Lihat data BPS", tags=["Ekonomi"])
+    assert bookmark_matches(bookmark, "")
+    assert bookmark_matches(bookmark, "BERAS bps")
+    assert bookmark_matches(bookmark, "ekonomi", title="Judul")
+    assert bookmark_matches(bookmark, "lavrov beras", title="Lavrov Terima Hamas")
+    assert not bookmark_matches(bookmark, "beras gula")
+
+
+def test_text_that_cannot_be_saved_is_refused_when_the_bookmark_is_made() -> None:
+    with pytest.raises(ValueError, match="broken Unicode"):
+        Bookmark.new("a", "awal \udc80 akhir", 0, 4)

@@ -90,6 +90,10 @@ def capture(text: str, start: int, end: int) -> dict:
         raise ValueError(f"passage {start}..{end} is outside the text (length {len(text)})")
     if not text[start:end].strip():
         raise ValueError("a passage must contain some text")
+    try:
+        text[max(0, start - CONTEXT_CHARS) : end + CONTEXT_CHARS].encode("utf-8")
+    except UnicodeEncodeError:
+        raise ValueError("the passage contains characters that cannot be saved (broken Unicode)") from None
     return {
         "quote": text[start:end],
         "prefix": text[max(0, start - CONTEXT_CHARS) : start],

@@ -188,6 +188,13 @@ class Bookmark:
         )
 
 
+def bookmark_matches(bookmark: Bookmark, query: str, title: str = "") -> bool:
+    """Filter-as-you-type for the bookmarks screen: every word of ``query`` (case-insensitive)
+    occurs in the quote, the note, a tag or the article ``title``."""
+    haystack = " ".join((bookmark.quote, bookmark.note, " ".join(bookmark.tags), title)).casefold()
+    return all(word in haystack for word in query.casefold().split())
+
+
 def _digest(data: bytes) -> str:
     return hashlib.blake2b(data, digest_size=16).hexdigest()
 
