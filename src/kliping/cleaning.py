@@ -341,7 +341,7 @@ _EMPTIED_QUOTE = re.compile(r"[\"“][\s,.]*[\"”]")
 # Excel's escape for a carriage return, left in text that went through a spreadsheet.
 _EXCEL_CR = re.compile(r"_x000D_")
 _CUT_LINK_BETWEEN_WORDS = re.compile(r"(?<=[^\W\d_]),(?=[^\W\d_])")
-_CUT_LINK_BEFORE_WORD = re.compile(r"[^\S\n]+,(?=[^\W\d_\"“])")
+_CUT_LINK_BEFORE_WORD = re.compile(r"[^\S\n]+,(?=[^\W\d_]|[\"“]\w)")
 _EMPTIED_PARENTHESES = re.compile(r"[^\S\n]*\([\s,]*\)")
 _LEADING_DASH = re.compile(r"^(?:[\s,]*[-–—](?=[\s,]))?[\s,]*", re.MULTILINE)
 

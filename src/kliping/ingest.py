@@ -236,6 +236,7 @@ def _decompress_gzip(path: Path, raw: bytes, errors: list[str]) -> bytes:
 
 def _read_jsonl(path: Path, relpath: str, raw: bytes) -> ReadResult:
     result = ReadResult()
+    problems: list[tuple[int, str]] = []  # (line, message), reported in line order
     if str(path).lower().endswith(".gz"):
         raw = _decompress_gzip(path, raw, result.errors)
     text = normalize_newlines(decode_bytes(raw).text)
@@ -248,10 +249,10 @@ def _read_jsonl(path: Path, relpath: str, raw: bytes) -> ReadResult:
             record = json.loads(line)
         except json.JSONDecodeError as exc:
             cut = " (the line is cut off)" if number == len(lines) and not text.endswith("\n") else ""
-            result.errors.append(f"{path}:{number}: not valid JSON: {exc.msg} at column {exc.colno}{cut}")
+            problems.append((number, f"{path}:{number}: not valid JSON: {exc.msg} at column {exc.colno}{cut}"))
             continue
         if not isinstance(record, dict):
-            result.errors.append(f"{path}:{number}: expected a JSON object, found {type(record).__name__}")
+            problems.append((number, f"{path}:{number}: expected a JSON object, found {type(record).__name__}"))
             continue
         records.append((number, record))
     id_counts: dict[str, int] = {}
@@ -264,16 +265,17 @@ def _read_jsonl(path: Path, relpath: str, raw: bytes) -> ReadResult:
         if rid is not None and id_counts[rid] > 1:
             if rid not in reported:
                 reported.add(rid)
-                result.errors.append(
+                problems.append((number,
                     f"{path}:{number}: id {rid!r} is used by {id_counts[rid]} records; "
                     "they get ids from their line numbers"
-                )
+                ))
             rid = None
         article = _record_article(record, rid or path_id(relpath, number), relpath, number)
         if article is None:
-            result.errors.append(f"{path}:{number}: no article text (expected one of {', '.join(TEXT_KEYS)})")
+            problems.append((number, f"{path}:{number}: no article text (expected one of {', '.join(TEXT_KEYS)})"))
             continue
         result.articles.append(article)
+    result.errors.extend(message for _, message in sorted(problems, key=lambda p: p[0]))
     return result
 
 

@@ -47,13 +47,13 @@ def _looks_like_utf16(raw: bytes) -> str | None:
 def _mostly_utf8(raw: bytes) -> bool:
     """Invalid UTF-8 somewhere, but is it UTF-8 with a few damaged bytes, or a legacy file?
 
-    A legacy file's accented letters are lone high bytes; a UTF-8 file's are valid multi-byte
-    sequences. Whichever kind dominates wins.
+    A legacy file's accented letters are lone high bytes and almost never happen to form a valid
+    multi-byte sequence; a UTF-8 file's are valid sequences. A few valid ones outweigh some damage.
     """
     decoded = raw.decode("utf-8", errors="replace")
     bad = decoded.count("\ufffd") - raw.decode("utf-8", errors="ignore").count("\ufffd")
     good = sum(1 for ch in decoded if ord(ch) > 0x7F and ch != "\ufffd")
-    return good > bad
+    return good > 0 and good * 4 >= bad
 
 
 def decode_bytes(raw: bytes) -> DecodedText:
@@ -89,15 +89,22 @@ def _high_half(encoding: str) -> str:
 # Text that was UTF-8, decoded by some tool as Mac Roman or Windows-1252 and saved again:
 # `‚Äú` for “ and `¬†` for a no-break space (Mac Roman), `â€œ` for “ (Windows-1252).
 _MOJIBAKE_CODECS = ("mac_roman", "cp1252")
-_MOJIBAKE_RUN = {
-    codec: re.compile("[" + re.escape(_high_half(codec)) + "]{2,}") for codec in _MOJIBAKE_CODECS
-}
+_MOJIBAKE_RUN = re.compile(
+    "[" + re.escape("".join(sorted(set(_high_half("mac_roman") + _high_half("cp1252"))))) + "]{2,}"
+)
 
 
-def _redecode_run(run: str, codec: str) -> str:
-    """Re-read the bytes of a run as UTF-8 wherever they form a valid sequence; keep the rest."""
-    raw = run.encode(codec)
+def _redecode_run(run: str, codec: str) -> tuple[int, str]:
+    """Re-read the bytes of a run as UTF-8 wherever they form a valid sequence; keep the rest.
+
+    Returns how many bytes turned out to be UTF-8, and the repaired run.
+    """
+    try:
+        raw = run.encode(codec)
+    except UnicodeEncodeError:
+        return 0, run
     out: list[str] = []
+    repaired = 0
     i = 0
     while i < len(raw):
         lead = raw[i]
@@ -105,13 +112,20 @@ def _redecode_run(run: str, codec: str) -> str:
         if size and i + size <= len(raw):
             try:
                 out.append(raw[i : i + size].decode("utf-8"))
+                repaired += size
                 i += size
                 continue
             except UnicodeDecodeError:
                 pass
         out.append(raw[i : i + 1].decode(codec))
         i += 1
-    return "".join(out)
+    return repaired, "".join(out)
+
+
+def _repair_run(match: re.Match[str]) -> str:
+    # The codec under which more of the run is valid UTF-8 is the one that garbled it.
+    best = max((_redecode_run(match[0], codec) for codec in _MOJIBAKE_CODECS), key=lambda r: r[0])
+    return best[1] if best[0] else match[0]
 
 
 def repair_mojibake(text: str) -> str:
@@ -120,8 +134,6 @@ def repair_mojibake(text: str) -> str:
     Only runs of two or more such characters that re-encode to valid UTF-8 are replaced, so a
     real `é` or `†` is left alone.
     """
-    for codec in _MOJIBAKE_CODECS:
-        pattern = _MOJIBAKE_RUN[codec]
-        if pattern.search(text):
-            text = pattern.sub(lambda m: _redecode_run(m[0], codec), text)
-    return text
+    if not _MOJIBAKE_RUN.search(text):
+        return text
+    return _MOJIBAKE_RUN.sub(_repair_run, text)
