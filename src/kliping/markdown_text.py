@@ -7,6 +7,7 @@ and `*x*` are emphasis around x, an image is nothing. Front matter is loaded wit
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -76,7 +77,7 @@ def split_front_matter(text: str) -> FrontMatter:
     import yaml
 
     try:
-        data = yaml.safe_load(block)
+        data = _safe_load(block)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"line {mark.line + 2}: " if mark is not None else ""
@@ -91,17 +92,43 @@ def split_front_matter(text: str) -> FrontMatter:
     return FrontMatter({str(k): v for k, v in data.items()}, body, None, end + 1)
 
 
+def _safe_load(block: str) -> object:
+    """``yaml.safe_load``, with libyaml's C implementation of the same safe loader where installed.
+
+    Imported articles carry their original text in the front matter; the pure-Python parser
+    takes milliseconds per article, the C one a tenth of that.
+    """
+    import yaml
+
+    loader_class = getattr(yaml, "CSafeLoader", None)
+    if loader_class is None:
+        return yaml.safe_load(block)
+    loader = loader_class(block)
+    try:
+        return loader.get_single_data()
+    finally:
+        loader.dispose()
+
+
 def dump_front_matter(data: dict) -> str:
     """`---`-fenced YAML for ``data``; long and multi-line strings as readable block scalars."""
     import yaml
 
-    class _Dumper(yaml.SafeDumper):
-        pass
+    dumped = yaml.dump(data, Dumper=_block_string_dumper(), allow_unicode=True, sort_keys=False, width=100)
+    return f"---\n{dumped}---\n"
 
-    def _str(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
+
+@functools.cache
+def _block_string_dumper() -> type:
+    """The safe dumper (libyaml's where installed), writing multi-line strings as `|` blocks."""
+    import yaml
+
+    base = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+
+    def represent_str(dumper, value: str):
         style = "|" if "\n" in value else None
         return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
 
-    _Dumper.add_representer(str, _str)
-    dumped = yaml.dump(data, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=100)
-    return f"---\n{dumped}---\n"
+    dumper = type("BlockStringDumper", (base,), {})
+    dumper.add_representer(str, represent_str)
+    return dumper
