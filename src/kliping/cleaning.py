@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from kliping.article import PublishedDate
 from kliping.dates import find_dateline_date
 from kliping.markdown_text import heading, inline_to_text, strip_block_prefix
+from kliping.sanitize import strip_controls
 from kliping.textio import repair_mojibake
 
 # --- lines that are site chrome, not body -------------------------------------------------------
@@ -103,7 +104,8 @@ class Cleaned:
 
 
 def normalize_spaces(text: str) -> str:
-    return _SPACES.sub(" ", _INVISIBLE.sub("", text)).strip()
+    """One plain space between words; invisible characters and terminal controls removed."""
+    return _SPACES.sub(" ", _INVISIBLE.sub("", strip_controls(text))).strip()
 
 
 def tidy_paragraph(text: str) -> str:
