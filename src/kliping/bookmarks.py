@@ -235,7 +235,6 @@ def _stamp(data: dict, key: str) -> str:
 
 # Presentation types for the dumper: multi-line quotes and notes as literal blocks, other text
 # (ids, context) on one line, tags as a [flow, list].
-# They are private to this module, so registering them on SafeDumper changes nothing else.
 class _Text(str):
     pass
 
@@ -267,16 +266,29 @@ def _represent_tags(dumper: yaml.SafeDumper, value: _Tags) -> yaml.Node:
     return dumper.represent_sequence("tag:yaml.org,2002:seq", list(value), flow_style=True)
 
 
-yaml.SafeDumper.add_representer(_Text, _represent_text)
-yaml.SafeDumper.add_representer(_Inline, _represent_text)
-yaml.SafeDumper.add_representer(_Tags, _represent_tags)
+# The safe dumper and loader, in libyaml's C implementation where installed: the pure-Python ones
+# take about a second to write and read back a file of a thousand bookmarks, the C ones a tenth.
+_Dumper = type("BookmarksDumper", (getattr(yaml, "CSafeDumper", yaml.SafeDumper),), {})
+_Dumper.add_representer(_Text, _represent_text)
+_Dumper.add_representer(_Inline, _represent_text)
+_Dumper.add_representer(_Tags, _represent_tags)
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+def _safe_load(raw: str) -> object:
+    loader = _Loader(raw)
+    try:
+        return loader.get_single_data()
+    finally:
+        loader.dispose()
 
 
 def dump_bookmarks(bookmarks: Iterable[Bookmark]) -> str:
     """The whole file's text for these bookmarks: header, version, entries in stable order."""
     entries = [b.to_yaml() for b in sorted(bookmarks, key=Bookmark.sort_key)]
-    body = yaml.safe_dump(
+    body = yaml.dump(
         {"version": FORMAT_VERSION, "bookmarks": entries},
+        Dumper=_Dumper,
         sort_keys=False,
         allow_unicode=True,
         default_flow_style=False,
@@ -288,7 +300,7 @@ def dump_bookmarks(bookmarks: Iterable[Bookmark]) -> str:
 def parse_bookmarks(raw: str, path: Path) -> dict[str, Bookmark]:
     """The bookmarks in a file's text, by id. BookmarksReadOnly carries a one-line message."""
     try:
-        data = yaml.safe_load(raw)
+        data = _safe_load(raw)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         where = f"{path}, line {mark.line + 1}" if mark else str(path)
