@@ -286,9 +286,11 @@ class SearchIndex:
             "hash": entry.hash,
             "language": article.language,
             "packed_text": zlib.compress(text.encode("utf-8", "surrogatepass"), 6),
-            title_field: article.title,
             body_field: text,
         }
+        if not article.title_derived:
+            # A title made from the first words of the body would only count those words twice.
+            document[title_field] = article.title
         if article.source:
             document["source"] = article.source
         if article.authors:
@@ -343,11 +345,29 @@ class SearchIndex:
             self._mark_damaged(exc)
             notices.append(f"The search index could not be read ({_describe(exc)}); it will be rebuilt next time.")
             return SearchResults(query, message=" ".join(notices))
-        hits = [self._hit(score, stored, parsed.query, snippets) for score, stored in found]
         suggestion = None
         if total == 0 and parsed.words:
             suggestion = self._suggest(query, parsed.words)
+            if len(parsed.words) > 1:
+                found, total, fallback = self._any_word_fallback(query, kinds, limit)
+                if total:
+                    parsed = fallback
+                    notices.append("No article has all of the words; showing those with most of them.")
+        hits = [self._hit(score, stored, parsed.query, snippets) for score, stored in found]
         return SearchResults(query, hits, total, " ".join(notices) or None, suggestion)
+
+    def _any_word_fallback(self, query: str, kinds: Iterable[str] | None, limit: int):
+        """When no article has all the words: articles with any of them, most of them first."""
+        parsed = parse_query(query, any_word=True)
+        whoosh_query = parsed.query
+        if kinds is not None:
+            whoosh_query = wq.And([whoosh_query, wq.Or([wq.Term("kind", k) for k in kinds])])
+        try:
+            with self._mutex:
+                results = self._searcher.search(whoosh_query, limit=limit)
+                return [(hit.score, hit.fields()) for hit in results], len(results), parsed
+        except Exception:  # the first search already read this index; damage is reported there
+            return [], 0, parsed
 
     def _hit(self, score: float, stored: dict, query: wq.Query, snippets: bool) -> Hit:
         kind = stored.get("kind", KIND_ARTICLE)

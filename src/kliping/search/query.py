@@ -131,8 +131,9 @@ def _lex(text: str, messages: list[str]) -> list[_Lexeme]:
 
 
 class _Parser:
-    def __init__(self, lexemes: list[_Lexeme], messages: list[str], words: list[str]) -> None:
+    def __init__(self, lexemes: list[_Lexeme], messages: list[str], words: list[str], any_word: bool) -> None:
         self.lexemes = lexemes
+        self.any_word = any_word
         self.pos = 0
         self.messages = messages
         self.words = words
@@ -182,7 +183,7 @@ class _Parser:
             (negative if negated != negate else positive).append(clause)
         if negative and not positive:
             positive = [wq.Every()]
-        result = _and(positive)
+        result = _or(positive) if self.any_word and len(positive) > 1 else _and(positive)
         if negative and result is not None:
             result = wq.AndNot(result, _or(negative))
         return result
@@ -324,15 +325,18 @@ def _or(parts: list[wq.Query]) -> wq.Query | None:
     return parts[0] if len(parts) == 1 else wq.Or(parts)
 
 
-def parse_query(text: str) -> ParsedQuery:
-    """Parse any string into a Whoosh query (or None when there is nothing to search for)."""
+def parse_query(text: str, any_word: bool = False) -> ParsedQuery:
+    """Parse any string into a Whoosh query (or None when there is nothing to search for).
+
+    ``any_word``: plain words mean any of them (OR) instead of all of them; search falls back to
+    this when no article has all the words, and BM25 still ranks articles with more of them first."""
     messages: list[str] = []
     words: list[str] = []
     clean = " ".join(one_line(text or "").split())
     if len(clean) > MAX_QUERY_CHARS:
         clean = clean[:MAX_QUERY_CHARS]
         messages.append(f"The query was cut to its first {MAX_QUERY_CHARS} characters.")
-    parser = _Parser(_lex(clean, messages), messages, words)
+    parser = _Parser(_lex(clean, messages), messages, words, any_word)
     result = parser.parse()
     if result is None:
         if clean:

@@ -1,7 +1,7 @@
 """"Did you mean": correct query words from the library's own vocabulary.
 
 Only words the index does not know are corrected. Candidates are the index's terms within one
-(then two) edits sharing the first letter, the closest and then the most frequent winning. The
+(then two) edits sharing the first two letters (then the first), the closest and then the most frequent winning. The
 vocabulary holds stems, which Sastrawi takes from its dictionary of root words, so suggestions
 are real words.
 """
@@ -14,7 +14,7 @@ from kliping.search.analysis import analyzer_for, fold
 from kliping.search.highlight import within_edits
 from kliping.search.schema import TEXT_FIELDS
 
-MAX_CANDIDATES = 5000
+MAX_CANDIDATES = 3000
 
 
 def _known(reader, word: str) -> bool:
@@ -28,24 +28,27 @@ def _known(reader, word: str) -> bool:
 
 def _closest(reader, word: str) -> str | None:
     best: tuple[int, int, str] | None = None
-    for _, body in TEXT_FIELDS.values():
-        if body not in reader.indexed_field_names():
-            continue  # no article in this language yet
-        seen = 0
-        for btext in reader.expand_prefix(body, word[:1]):
-            seen += 1
-            if seen > MAX_CANDIDATES:
-                break
-            term = btext.decode("utf-8") if isinstance(btext, bytes) else btext
-            if abs(len(term) - len(word)) > 2 or term == word:
-                continue
-            for distance in (1, 2):
-                if within_edits(term, word, distance):
-                    key = (distance, -reader.doc_frequency(body, term), term)
-                    if best is None or key < best:
-                        best = key
+    fields = set(reader.indexed_field_names())
+    # Most misspellings keep the first two letters; only if that finds nothing, try the first one.
+    for prefix in (word[:2], word[:1]):
+        for _, body in TEXT_FIELDS.values():
+            if body not in fields:
+                continue  # no article in this language yet
+            for seen, btext in enumerate(reader.expand_prefix(body, prefix)):
+                if seen >= MAX_CANDIDATES:
                     break
-    return best[2] if best else None
+                term = btext.decode("utf-8") if isinstance(btext, bytes) else btext
+                if abs(len(term) - len(word)) > 2 or term == word:
+                    continue
+                for distance in (1, 2):
+                    if within_edits(term, word, distance):
+                        key = (distance, -reader.doc_frequency(body, term), term)
+                        if best is None or key < best:
+                            best = key
+                        break
+        if best is not None:
+            return best[2]
+    return None
 
 
 def suggest(searcher, query: str, words: list[str]) -> str | None:
