@@ -83,14 +83,16 @@ class SearchInput(Input):
         if self.value:
             self.value = ""
         else:
-            self.main.query_one(ArticleList).focus()
+            self.screen.set_focus(self.screen.query_one(ArticleList))
 
 
 class MainScreen(Screen):
     """The one working screen: search bar, list and reader side by side, footer."""
 
     BINDINGS = [
-        Binding("tab", "switch_pane(1)", "Switch pane", show=False, id="app.switch-pane", tooltip="Move to the next pane"),
+        Binding(
+            "tab", "switch_pane(1)", "Switch pane", show=False, id="app.switch-pane", tooltip="Move between the list and the reader"
+        ),
         Binding(
             "shift+tab",
             "switch_pane(-1)",
@@ -112,10 +114,14 @@ class MainScreen(Screen):
         yield Footer()
 
     def action_switch_pane(self, step: int) -> None:
-        panes = [w for w in (self.query_one(SearchInput), self.query_one(ArticleList), self.query_one(ReaderPane)) if w.display and w.parent.display]
+        """Tab moves between the list and the reader (from the search bar, to the list)."""
+        panes = [w for w in (self.query_one(ArticleList), self.query_one(ReaderPane)) if w.display and w.parent.display]
         focused = self.focused
-        index = panes.index(focused) if focused in panes else -1
-        panes[(index + step) % len(panes)].focus()
+        if focused in panes:
+            target = panes[(panes.index(focused) + step) % len(panes)]
+        else:
+            target = panes[0]
+        self.set_focus(target)
 
 
 class ReaderApp(App):
@@ -129,7 +135,26 @@ class ReaderApp(App):
     BINDINGS = [
         Binding("q", "quit", "Quit", id="app.quit", tooltip="Quit (your place is saved)"),
         Binding("question_mark,f1", "help", "Help", id="app.help", tooltip="Show every key and what it does"),
-        Binding("slash", "focus_search", "Search", id="app.search", tooltip="Type a search; results update as you type"),
+        # `/` and Enter-in-the-search-bar move focus. As priority bindings they run in the order
+        # keys arrive, before later keys are handed to a widget, so `/gencatan⏎j` typed at full
+        # speed lands where it should. check_action lets them through where they do not apply.
+        Binding(
+            "slash",
+            "focus_search",
+            "Search",
+            priority=True,
+            id="app.search",
+            tooltip="Type a search; results update as you type",
+        ),
+        Binding(
+            "enter",
+            "search_to_results",
+            "Results",
+            priority=True,
+            show=False,
+            id="search.to-results",
+            tooltip="From the search bar, move to the list of hits",
+        ),
         Binding(
             "right_square_bracket",
             "step_article(1)",
@@ -263,7 +288,7 @@ class ReaderApp(App):
         if self.state.last_query:
             search = self.main.query_one(SearchInput)
             search.value = self.state.last_query
-        article_list.focus()
+        self.main.set_focus(article_list)
         self.build_index()
 
     @work(thread=True, exclusive=True, group="index")
@@ -403,7 +428,7 @@ class ReaderApp(App):
         if article_list.highlighted is None or article_list.highlighted.article_id != article.id:
             article_list.select_article(article.id)
         if message.focus_reader:
-            reader.focus()
+            self.main.set_focus(reader)
         self.save_state()
 
     @on(ArticleMissing)
@@ -508,10 +533,6 @@ class ReaderApp(App):
         if message.generation == self._search_generation:
             self._show_search_message(f"Cannot search for that: {message.message}")
 
-    @on(Input.Submitted, "#search")
-    def search_submitted(self) -> None:
-        self.main.query_one(ArticleList).focus()
-
     def _show_search_message(self, text: str) -> None:
         message = self.main.query_one("#search-message", Static)
         message.update(Content(text))
@@ -519,8 +540,18 @@ class ReaderApp(App):
 
     # -- actions ----------------------------------------------------------------------------------
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("focus_search", "search_to_results"):
+            in_search = isinstance(self.screen, MainScreen) and isinstance(self.screen.focused, SearchInput)
+            return in_search if action == "search_to_results" else not in_search
+        return super().check_action(action, parameters)
+
+    def action_search_to_results(self) -> None:
+        self.main.set_focus(self.main.query_one(ArticleList))
+
     def action_focus_search(self) -> None:
-        self.main.query_one(SearchInput).focus()
+        # At once, not after a refresh: the letters typed right after `/` belong to the search.
+        self.main.set_focus(self.main.query_one(SearchInput))
 
     def action_help(self) -> None:
         if not isinstance(self.screen, HelpScreen):
@@ -529,8 +560,8 @@ class ReaderApp(App):
     def help_sections(self) -> list[tuple[str, list[Binding]]]:
         """Every binding, grouped by where it works (later features add their sections here)."""
         return [
-            ("Everywhere", [*self.BINDINGS, *MainScreen.BINDINGS]),
-            ("Search bar", [*SearchInput.BINDINGS, Binding("enter", "", "Go to results", tooltip="Move to the list of hits")]),
+            ("Everywhere", [*(b for b in self.BINDINGS if b.id != "search.to-results"), *MainScreen.BINDINGS]),
+            ("Search bar", [*SearchInput.BINDINGS, *(b for b in self.BINDINGS if b.id == "search.to-results")]),
             ("Article list", list(ArticleList.BINDINGS)),
             ("Reader", list(ReaderPane.BINDINGS)),
         ]
@@ -538,7 +569,7 @@ class ReaderApp(App):
     def action_back(self) -> None:
         focused = self.screen.focused
         if isinstance(focused, ReaderPane):
-            self.main.query_one(ArticleList).focus()
+            self.main.set_focus(self.main.query_one(ArticleList))
         elif isinstance(focused, ArticleList) and self.query_text:
             self.main.query_one(SearchInput).value = ""
 
@@ -546,13 +577,13 @@ class ReaderApp(App):
         column = self.main.query_one("#list-column")
         column.display = not column.display
         if not column.display:
-            self.main.query_one(ReaderPane).focus()
+            self.main.set_focus(self.main.query_one(ReaderPane))
 
     def action_toggle_reader(self) -> None:
         reader = self.main.query_one(ReaderPane)
         reader.display = not reader.display
         if not reader.display:
-            self.main.query_one(ArticleList).focus()
+            self.main.set_focus(self.main.query_one(ArticleList))
 
     def sort_by(self, order: str) -> None:
         article_list = self.main.query_one(ArticleList)
@@ -565,7 +596,7 @@ class ReaderApp(App):
         """Run ``query`` as if typed into the search bar (used by the command palette)."""
         search = self.main.query_one(SearchInput)
         search.value = query
-        search.focus()
+        self.main.set_focus(search)
 
     async def action_quit(self) -> None:
         self._remember_position()

@@ -292,7 +292,7 @@ class ArticleList(ScrollView, can_focus=True):
             right.append(f" {row.hit_count}×")
         if row.kind != "article":
             right.append(f" {row.kind}")
-        if row.source:
+        if row.source and width >= 56:  # a narrow list keeps its room for the title
             right.append(" " + row.source[:16])
         if row.date_text:
             right.append(" " + row.date_text.rjust(11))
