@@ -11,6 +11,7 @@ from __future__ import annotations
 import functools
 import threading
 import time
+from pathlib import Path
 from typing import Any, ClassVar
 
 from textual import on, work
@@ -35,6 +36,7 @@ from kliping.tui.messages import (
     IndexBuilt,
     IndexFailed,
     IndexProgressed,
+    MatchesFound,
     SearchCompleted,
     SearchFailed,
 )
@@ -127,7 +129,7 @@ class MainScreen(Screen):
 class ReaderApp(App):
     """``reader`` with no command: browse, search and read one library."""
 
-    CSS_PATH = "app.tcss"
+    CSS_PATH = Path(__file__).with_name("app.tcss")  # absolute, so subclasses elsewhere find it too
     TITLE = "kliping"
     COMMANDS: ClassVar = App.COMMANDS | {ReaderCommands}
     ENABLE_COMMAND_PALETTE = True
@@ -387,23 +389,33 @@ class ReaderApp(App):
         """Open an article in the reader (read in a worker; the reader updates when it is loaded)."""
         if position is None and not to_first_match:
             position = self.state.positions.get(article_id)
-        self._load_article(article_id, self.query_text, position, to_first_match, focus_reader)
+        self._load_article(article_id, self._search_generation, self.query_text, position, to_first_match, focus_reader)
 
     @work(thread=True, exclusive=True, group="open")
     def _load_article(
-        self, article_id: str, query: str, position: int | None, to_first_match: bool, focus_reader: bool
+        self,
+        article_id: str,
+        generation: int,
+        query: str,
+        position: int | None,
+        to_first_match: bool,
+        focus_reader: bool,
     ) -> None:
         with self._library_lock:
             article = self.library.article(article_id)
         if article is None:
             self.post_message(ArticleMissing(article_id))
             return
-        matches = self._matches_in(article, query)
+        # Show the article at once; its matches follow (they take a while in a very long one).
+        searching = bool(query) and self.index is not None
         self.post_message(
             ArticleLoaded(
-                article, matches, position=position, to_first_match=to_first_match, focus_reader=focus_reader
+                article, position=None if searching and to_first_match else position, focus_reader=focus_reader
             )
         )
+        if searching:
+            spans = self._matches_in(article, query)
+            self.post_message(MatchesFound(generation, article.id, spans, go_to_first=to_first_match))
 
     def _matches_in(self, article: Article, query: str) -> list[tuple[int, int]]:
         if not query or self.index is None:
@@ -418,9 +430,7 @@ class ReaderApp(App):
         reader = self.main.query_one(ReaderPane)
         self._remember_position()
         article = message.article
-        reader.show_article(
-            article, matches=message.matches, position=message.position, to_first_match=message.to_first_match
-        )
+        reader.show_article(article, position=message.position)
         self.state.last_article = article.id
         self.state.read.add(article.id)
         article_list = self.main.query_one(ArticleList)
@@ -464,11 +474,13 @@ class ReaderApp(App):
 
     def _run_search_now(self) -> None:
         self._search_timer = None
+        self.run_search(self._search_generation, self.query_text)
         reader = self.main.query_one(ReaderPane)
-        self.run_search(self._search_generation, self.query_text, reader.article)
+        if reader.article is not None:
+            self.find_matches(self._search_generation, self.query_text, reader.article)
 
     @work(thread=True, exclusive=True, group="search")
-    def run_search(self, generation: int, query: str, open_article: Article | None) -> None:
+    def run_search(self, generation: int, query: str) -> None:
         started = time.perf_counter()
         if generation != self._search_generation:
             return  # the user typed again before this one started
@@ -477,17 +489,25 @@ class ReaderApp(App):
         except Exception as exc:  # noqa: BLE001 - a broken query is reported quietly, never a crash
             self.post_message(SearchFailed(generation, query, one_line(str(exc)) or type(exc).__name__))
             return
-        spans = self._matches_in(open_article, query) if open_article is not None else []
-        self.post_message(
-            SearchCompleted(
-                generation,
-                query,
-                results,
-                open_article.id if open_article else None,
-                spans,
-                time.perf_counter() - started,
-            )
-        )
+        self.post_message(SearchCompleted(generation, query, results, time.perf_counter() - started))
+
+    @work(thread=True, exclusive=True, group="matches")
+    def find_matches(self, generation: int, query: str, article: Article) -> None:
+        """The open article's matches, apart from the search, so a long article never holds up
+        the list of hits."""
+        if generation != self._search_generation:
+            return
+        self.post_message(MatchesFound(generation, article.id, self._matches_in(article, query)))
+
+    @on(MatchesFound)
+    def matches_found(self, message: MatchesFound) -> None:
+        reader = self.main.query_one(ReaderPane)
+        if message.generation == self._search_generation and reader.article and reader.article.id == message.article_id:
+            if message.go_to_first and message.spans:
+                reader.set_matches(message.spans, current=0)
+                reader.scroll_to_offset(message.spans[0][0], center=True)
+            else:
+                reader.set_matches(message.spans)
 
     @on(SearchCompleted)
     def search_completed(self, message: SearchCompleted) -> None:
@@ -525,8 +545,6 @@ class ReaderApp(App):
             self._show_search_message(one_line(results.message or "No hits."))
         else:
             self._show_search_message(one_line(results.message or ""))
-        if reader.article is not None and reader.article.id == message.open_article_id:
-            reader.set_matches(message.open_spans)
 
     @on(SearchFailed)
     def search_failed(self, message: SearchFailed) -> None:

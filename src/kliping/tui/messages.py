@@ -43,25 +43,27 @@ class IndexFailed(Message):
 
 
 class SearchCompleted(Message):
-    """Results for ``query``; ``generation`` tells whether the user has typed since.
-    ``open_spans`` are the query's matches in the article open when the search started."""
+    """Results for ``query``; ``generation`` tells whether the user has typed since."""
 
-    def __init__(
-        self,
-        generation: int,
-        query: str,
-        results: Any,
-        open_article_id: str | None,
-        open_spans: list[tuple[int, int]],
-        seconds: float,
-    ) -> None:
+    def __init__(self, generation: int, query: str, results: Any, seconds: float) -> None:
         super().__init__()
         self.generation = generation
         self.query = query
         self.results = results
-        self.open_article_id = open_article_id
-        self.open_spans = open_spans
         self.seconds = seconds
+
+
+class MatchesFound(Message):
+    """Every match of the query of search ``generation`` in the open article."""
+
+    def __init__(
+        self, generation: int, article_id: str, spans: list[tuple[int, int]], *, go_to_first: bool = False
+    ) -> None:
+        super().__init__()
+        self.generation = generation
+        self.article_id = article_id
+        self.spans = spans
+        self.go_to_first = go_to_first
 
 
 class SearchFailed(Message):
@@ -73,20 +75,12 @@ class SearchFailed(Message):
 
 
 class ArticleLoaded(Message):
-    def __init__(
-        self,
-        article: Article,
-        matches: list[tuple[int, int]],
-        *,
-        position: int | None,
-        to_first_match: bool,
-        focus_reader: bool,
-    ) -> None:
+    """An article was read; show it scrolled to ``position`` (an offset into its text)."""
+
+    def __init__(self, article: Article, *, position: int | None, focus_reader: bool) -> None:
         super().__init__()
         self.article = article
-        self.matches = matches
         self.position = position
-        self.to_first_match = to_first_match
         self.focus_reader = focus_reader
 
 

@@ -115,25 +115,16 @@ class ReaderPane(ScrollView, can_focus=True):
 
     # -- what is shown ----------------------------------------------------------------------------
 
-    def show_article(
-        self,
-        article: Article | None,
-        *,
-        matches: list[tuple[int, int]] | None = None,
-        position: int | None = None,
-        to_first_match: bool = False,
-    ) -> None:
-        """Show ``article``; scroll to its first match (when asked and there is one), else to
-        ``position`` (an offset into ``Article.text``), else to the top."""
+    def show_article(self, article: Article | None, *, position: int | None = None) -> None:
+        """Show ``article`` scrolled to ``position`` (an offset into ``Article.text``), else the
+        top. Matches are set afterwards with :meth:`set_matches`."""
         self.article = article
         self._layers.pop(SEARCH_HITS, None)
         self._layers.pop(CURRENT_MATCH, None)
         self._matches, self._current = [], None
         self._layout()
-        self.set_matches(matches or [], current=0 if to_first_match and matches else None)
-        if to_first_match and matches:
-            self.scroll_to_offset(matches[0][0], center=True)
-        elif position:
+        self.set_matches([])
+        if position:
             self.scroll_to_offset(position)
         else:
             self.scroll_to(y=0, animate=False, force=True)
