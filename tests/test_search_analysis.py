@@ -5,8 +5,10 @@ from __future__ import annotations
 import pickle
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from kliping.search.analysis import analyzer_for, split_word
+from kliping.search.analysis import analyse, analyzer_for, split_word
 from kliping.search.schema import build_schema
 from kliping.search.stemming import stem_english, stem_indonesian
 
@@ -69,3 +71,20 @@ def test_snowball_would_miss_what_sastrawi_finds() -> None:
     assert snowball("damai") != snowball("perdamaian") or snowball("bertemu") != snowball("pertemuan")
     assert stem_indonesian("damai") == stem_indonesian("perdamaian")
     assert stem_indonesian("bertemu") == stem_indonesian("pertemuan")
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet=st.sampled_from("aAéb2-' .,:dievakuasinyaperdamaianthe\u2011\n1"), max_size=80), st.sampled_from(["id", "en"]))
+def test_the_fast_path_makes_exactly_the_analysers_terms(text: str, language: str) -> None:
+    expected = [(t.text, t.startchar, t.endchar) for t in analyzer_for(language)(text, chars=True)]
+    assert analyse(text, language) == expected
+
+
+def test_date_terms_are_as_precise_as_the_date() -> None:
+    from kliping.article import PublishedDate
+    from kliping.search.schema import date_terms
+
+    assert date_terms(PublishedDate(2024, 12, 6)) == {"year": "2024", "month": "2024-12", "day": "2024-12-06"}
+    assert date_terms(PublishedDate(2024, 12)) == {"year": "2024", "month": "2024-12"}
+    assert date_terms(PublishedDate(2024, None)) == {"year": "2024"}
+    assert date_terms(PublishedDate(None, 11, 6)) == {}  # "Senin (6/11)": no year, not a date

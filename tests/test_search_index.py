@@ -103,7 +103,7 @@ def test_damage_found_while_searching_is_reported_then_rebuilt(root: Path, monke
     def damaged(*args, **kwargs):
         raise struct.error("unpack requires a buffer of 4 bytes")
 
-    monkeypatch.setattr(index._searcher, "search", damaged)
+    monkeypatch.setattr(index._searcher, "leaf_searchers", damaged)
     monkeypatch.setattr(index._searcher, "refresh", lambda: index._searcher)
     results = index.search("beras")
     assert results.message and "could not be read" in results.message
@@ -192,4 +192,15 @@ def test_hits_carry_metadata_and_counts(root: Path) -> None:
     assert [hit.snippet[s:e] for s, e in hit.snippet_spans] == ["dievakuasi", "mengevakuasi", "evakuasinya"]
     (bare,) = index.search("evakuasi", snippets=False).hits
     assert bare.snippet == "" and bare.hit_count == 0
+    index.close()
+
+
+def test_dates_are_found_as_precisely_as_they_are_known(root: Path) -> None:
+    write_article(root, "bulan", "Laporan Bulanan Bulog", ["Laporan bulanan tentang stok beras nasional."], published="2024-12")
+    index = SearchIndex.open(Library(root))
+    assert ids(index, "laporan date:2024") == {"bulan"}
+    assert ids(index, "laporan date:2024-12") == {"bulan"}
+    assert ids(index, "laporan date:2024-12-06") == set()
+    assert ids(index, "date:2024-01..2024-12") == {"bulan", "sandera", "evakuasi"}
+    assert ids(index, "date:..2023") == {"damai", "harga"}
     index.close()

@@ -132,6 +132,21 @@ def english_analyzer():
     )
 
 
+_STEMMING = {"id": (INDONESIAN_STOP_WORDS, stem_indonesian), "en": (ENGLISH_STOP_WORDS, stem_english)}
+
+
+def analyse(text: str, language: str) -> list[tuple[str, int, int]]:
+    """(term, start, end) for every index term of ``text``: exactly what the language's analyser
+    makes, without Whoosh's token objects (three times faster; highlighting runs it per hit)."""
+    stops, stem = _STEMMING.get(language, _STEMMING["id"])
+    terms = []
+    for match in _WORD.finditer(text):
+        for word, start, end in split_word(match.group(), match.start()):
+            if word not in stops:
+                terms.append((stem(word), start, end))
+    return terms
+
+
 def plain_analyzer():
     """For names (sources, authors): folded words, no stop words, no stemming."""
     return WordTokenizer()

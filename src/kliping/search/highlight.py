@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from whoosh import query as wq
 
 from kliping.sanitize import one_line
-from kliping.search.analysis import analyzer_for
+from kliping.search.analysis import analyse
 from kliping.search.schema import text_fields_for
 
 SNIPPET_CHARS = 200
@@ -99,7 +99,7 @@ def spans_for(spec: MatchSpec, text: str, language: str) -> list[tuple[int, int]
     """Every match of ``spec`` in ``text``: sorted, non-overlapping (start, end) offsets."""
     if not spec or not text:
         return []
-    tokens = [(t.text, t.startchar, t.endchar) for t in analyzer_for(language)(text, chars=True, mode="index")]
+    tokens = analyse(text, language)
     matches = _term_matcher(spec)
     spans = [(start, end) for term, start, end in tokens if matches(term)]
     for phrase in spec.phrases:

@@ -27,7 +27,7 @@ from whoosh import query as wq
 
 from kliping.sanitize import one_line
 from kliping.search.analysis import analyzer_for, fold, plain_analyzer
-from kliping.search.schema import ALL_TEXT_FIELDS, ALL_TITLE_FIELDS, TEXT_FIELDS
+from kliping.search.schema import ALL_BODY_FIELDS, ALL_TITLE_FIELDS, TEXT_FIELDS, TITLE_OF_BODY
 
 MAX_QUERY_CHARS = 1000
 MAX_CLAUSES = 64
@@ -38,7 +38,7 @@ _PLAIN = plain_analyzer()
 _FIELD_ALIASES = {
     "title": ALL_TITLE_FIELDS,
     "judul": ALL_TITLE_FIELDS,
-    "body": tuple(body for _, body in TEXT_FIELDS.values()),
+    "body": ALL_BODY_FIELDS,
     "source": ("source",),
     "sumber": ("source",),
     "author": ("authors",),
@@ -61,9 +61,16 @@ _FUZZY = re.compile(r"(.+?)~([12]?)")
 
 @dataclass(slots=True)
 class ParsedQuery:
-    query: wq.Query | None
+    query: wq.Query | None  # what must match
     messages: list[str] = field(default_factory=list)
     words: list[str] = field(default_factory=list)  # plain words, for "did you mean"
+
+    def ranked(self) -> wq.Query | None:
+        """The query to rank with: what must match, plus its words in titles as an optional boost."""
+        if self.query is None:
+            return None
+        in_titles = [q for q in _positive_leaves(self.query) if q is not None]
+        return wq.AndMaybe(self.query, _or(in_titles)) if in_titles else self.query
 
     @property
     def message(self) -> str | None:
@@ -215,7 +222,7 @@ class _Parser:
         if fieldname in _ID_FIELDS:
             value = fold(lex.text.strip())
             return wq.Term(_ID_FIELDS[fieldname], value) if value else None
-        fields = _FIELD_ALIASES.get(fieldname, ALL_TEXT_FIELDS) if fieldname else ALL_TEXT_FIELDS
+        fields = _FIELD_ALIASES.get(fieldname, ALL_BODY_FIELDS) if fieldname else ALL_BODY_FIELDS
         if lex.kind == "phrase":
             return self.build_phrase(lex.text, fields)
         word = lex.text
@@ -237,7 +244,7 @@ class _Parser:
         for name in fields:
             tokens = _analyse(name, text)
             if not tokens:
-                if name in ALL_TEXT_FIELDS and _tokens(_PLAIN, text):
+                if name in TITLE_OF_BODY and _tokens(_PLAIN, text):
                     return None  # a stop word
                 continue
             per_field.append(wq.Term(name, tokens[0]) if len(tokens) == 1 else wq.Phrase(name, tokens))
@@ -271,37 +278,95 @@ class _Parser:
     def build_date(self, text: str) -> wq.Query | None:
         start_text, dots, end_text = text.partition("..")
         try:
-            start = _date_bounds(start_text)[0] if start_text else None
-            end = _date_bounds(end_text if dots else start_text)[1] if (end_text or not dots) else None
+            start = _date_key(start_text) if start_text else None
+            end = _date_key(end_text) if end_text else None
         except ValueError:
             self.messages.append(
                 f"date:{one_line(text)[:30]} is not a date; use date:2024, date:2024-12, "
                 "date:2024-12-06 or date:2023..2024. It was ignored."
             )
             return None
+        if not dots:
+            return wq.ConstantScoreQuery(wq.Term(*start), 0.0) if start else None
         if start is None and end is None:
             return None
-        return wq.DateRange("date", start, end)
+        # Compare at the finer precision of the two ends: 2019..2019-09-15 runs over days
+        # from 2019-01-01 (articles whose date is known only to a coarser precision fall out).
+        precision = max((key[0] for key in (start, end) if key), key=_PRECISIONS.index)
+        low = _widen(start[1], precision, first=True) if start else None
+        high = _widen(end[1], precision, first=False) if end else None
+        return wq.ConstantScoreQuery(wq.TermRange(precision, low, high), 0.0)
 
 
-def _date_bounds(text: str) -> tuple[dt.datetime, dt.datetime]:
+_PRECISIONS = ("year", "month", "day")
+
+
+def _date_key(text: str) -> tuple[str, str]:
+    """`2024` -> ("year", "2024"), `2024-1` -> ("month", "2024-01"), `2024-12-6` -> ("day", "2024-12-06")."""
     match = _DATE.fullmatch(text.strip())
     if not match:
         raise ValueError(text)
     year = int(match.group(1))
-    if not 1 <= year <= 9999:
-        raise ValueError(text)
-    month = int(match.group(2)) if match.group(2) else None
-    day = int(match.group(3)) if match.group(3) else None
-    if month is None:
-        return dt.datetime(year, 1, 1), dt.datetime(year, 12, 31, 23, 59, 59)
+    if match.group(2) is None:
+        return "year", f"{year:04d}"
+    month = int(match.group(2))
     if not 1 <= month <= 12:
         raise ValueError(text)
-    if day is None:
-        last = calendar.monthrange(year, month)[1]
-        return dt.datetime(year, month, 1), dt.datetime(year, month, last, 23, 59, 59)
-    start = dt.datetime(year, month, day)  # raises ValueError for 31 February
-    return start, start.replace(hour=23, minute=59, second=59)
+    if match.group(3) is None:
+        return "month", f"{year:04d}-{month:02d}"
+    day = int(match.group(3))
+    dt.date(year, month, day)  # raises ValueError for 31 February
+    return "day", f"{year:04d}-{month:02d}-{day:02d}"
+
+
+def _widen(key: str, precision: str, first: bool) -> str:
+    """A date key padded to ``precision``: its first (or last) month and day."""
+    year = int(key[:4])
+    month = int(key[5:7]) if len(key) > 4 else (1 if first else 12)
+    if precision == "year":
+        return key[:4]
+    if precision == "month":
+        return f"{year:04d}-{month:02d}"
+    day = int(key[8:10]) if len(key) > 7 else (1 if first else calendar.monthrange(year, month)[1])
+    return f"{year:04d}-{month:02d}-{day:02d}"
+
+
+def _positive_leaves(q: wq.Query):
+    """The words and phrases the query asks for in bodies (not under NOT), as title clauses."""
+    if isinstance(q, wq.AndNot):
+        yield from _positive_leaves(q.a)
+    elif isinstance(q, wq.Not):
+        return
+    elif isinstance(q, (wq.Term, wq.Phrase)) and not isinstance(q, (wq.Prefix, wq.FuzzyTerm)):
+        title = TITLE_OF_BODY.get(q.fieldname)
+        if title is not None:
+            yield wq.Term(title, q.text) if isinstance(q, wq.Term) else wq.Phrase(title, q.words)
+    elif isinstance(q, wq.CompoundQuery):
+        for sub in q.subqueries:
+            yield from _positive_leaves(sub)
+
+
+def restrict_to_fields(q: wq.Query | None, present: set[str]) -> wq.Query | None:
+    """``q`` without clauses on fields the index has no terms in (an English field in an all-
+    Indonesian library): an OR loses them, an AND with one can match nothing."""
+    if q is None:
+        return None
+    if isinstance(q, wq.AndNot):
+        a, b = restrict_to_fields(q.a, present), restrict_to_fields(q.b, present)
+        return a if b is None or a is None else wq.AndNot(a, b)
+    if isinstance(q, wq.AndMaybe):
+        a, b = restrict_to_fields(q.a, present), restrict_to_fields(q.b, present)
+        return a if b is None or a is None else wq.AndMaybe(a, b)
+    if isinstance(q, wq.Or):
+        subs = [s for s in (restrict_to_fields(sub, present) for sub in q.subqueries) if s is not None]
+        return _or(subs)
+    if isinstance(q, wq.And):
+        subs = [restrict_to_fields(sub, present) for sub in q.subqueries]
+        return None if any(s is None for s in subs) else _and(subs)
+    if isinstance(q, wq.Every):
+        return q
+    fieldname = getattr(q, "fieldname", None)
+    return q if fieldname is None or fieldname in present else None
 
 
 def _tokens(analyzer, text: str) -> list[str]:

@@ -5,17 +5,23 @@ has its own analyser. A query is analysed once per field by that field's analyse
 are OR'ed, so one query finds `dievakuasi` in Indonesian articles and `evacuated` in English ones,
 and BM25F ranks them together.
 
+`body` holds the title and the text, so plain words need one field per language to match (which
+keeps AND queries and exact hit counts fast: measured 2-4x faster than OR-ing title and body per
+word); `title` is searched by `title:` and, as an optional clause, lifts articles whose title has
+the words (boost 2).
+
 Bookmarks and notes are documents too (kind `bookmark`/`note`), pointing at their article.
 """
 
 from __future__ import annotations
 
-from whoosh.fields import DATETIME, ID, STORED, TEXT, Schema
+from whoosh.fields import ID, STORED, TEXT, Schema
 
+from kliping.article import PublishedDate
 from kliping.search.analysis import ANALYSIS_VERSION, analyzer_for, plain_analyzer
 
 # Bump when fields change; together with ANALYSIS_VERSION it decides when to rebuild.
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 3
 INDEX_VERSION = f"{SCHEMA_VERSION}.{ANALYSIS_VERSION}"
 
 TITLE_BOOST = 2.0
@@ -23,7 +29,8 @@ TITLE_BOOST = 2.0
 # language -> (title field, body field)
 TEXT_FIELDS = {"id": ("title", "body"), "en": ("title_en", "body_en")}
 ALL_TITLE_FIELDS = tuple(title for title, _ in TEXT_FIELDS.values())
-ALL_TEXT_FIELDS = tuple(name for pair in TEXT_FIELDS.values() for name in pair)
+ALL_BODY_FIELDS = tuple(body for _, body in TEXT_FIELDS.values())
+TITLE_OF_BODY = {body: title for title, body in TEXT_FIELDS.values()}
 
 KIND_ARTICLE = "article"
 KIND_BOOKMARK = "bookmark"
@@ -43,7 +50,11 @@ def build_schema() -> Schema:
         "authors": TEXT(analyzer=plain_analyzer(), phrase=True),
         "tags": TEXT(analyzer=plain_analyzer(), phrase=True),
         "language": ID(),
-        "date": DATETIME(),
+        # Dates as ISO keys at three precisions: `date:2019-09` is one term, a range a handful.
+        # (Whoosh's DATETIME ranges expand into numeric trie terms: 100+ ms on 22k articles.)
+        "year": ID(),
+        "month": ID(),
+        "day": ID(),
     }
     for language, (title, body) in TEXT_FIELDS.items():
         analyzer = analyzer_for(language)
@@ -54,3 +65,16 @@ def build_schema() -> Schema:
 
 def text_fields_for(language: str) -> tuple[str, str]:
     return TEXT_FIELDS.get(language, TEXT_FIELDS["id"])
+
+
+def date_terms(published: PublishedDate | None) -> dict[str, str]:
+    """The date keys an article is found under: as precise as its date is known. A date without
+    a year (`Senin (6/11)`) is not a date anyone can search for, so it has none."""
+    if published is None or published.year is None:
+        return {}
+    terms = {"year": f"{published.year:04d}"}
+    if published.month is not None:
+        terms["month"] = f"{published.year:04d}-{published.month:02d}"
+        if published.day is not None:
+            terms["day"] = f"{terms['month']}-{published.day:02d}"
+    return terms
