@@ -45,8 +45,8 @@ from kliping.tui.theming import reader_variable_defaults
 from kliping.tui.widgets.article_list import ArticleList, ArticleRow
 from kliping.tui.widgets.reader_pane import ReaderPane
 
-SEARCH_DELAY = 0.06  # seconds of quiet typing before a search runs
-SEARCH_LIMIT = 200
+SEARCH_DELAY = 0.04  # seconds of quiet typing before a search runs (stale results are dropped anyway)
+SEARCH_LIMIT = 50  # hits with snippets; each snippet costs, and 50 fill several screens
 
 
 @functools.cache
@@ -243,6 +243,11 @@ class ReaderApp(App):
         return MainScreen()
 
     @property
+    def main_running(self) -> bool:
+        """False while the app shuts down: late worker messages are then ignored."""
+        return any(isinstance(screen, MainScreen) for screen in self.screen_stack)
+
+    @property
     def main(self) -> MainScreen:
         """The main screen, also while a dialog (help, palette) is on top of it."""
         for screen in self.screen_stack:
@@ -271,6 +276,8 @@ class ReaderApp(App):
 
     @on(CatalogLoaded)
     def catalog_loaded(self, message: CatalogLoaded) -> None:
+        if not self.main_running:
+            return
         self.entries = message.entries
         self.entries_by_id = {entry.id: entry for entry in message.entries}
         self.titles = [
@@ -318,12 +325,16 @@ class ReaderApp(App):
 
     @on(IndexProgressed)
     def index_progressed(self, message: IndexProgressed) -> None:
+        if not self.main_running:
+            return
         self._index_message = f"Indexing for search… {message.done:,}/{message.total:,} articles"
         if self.index is None:
             self._show_search_message(self._index_message)
 
     @on(IndexBuilt)
     def index_built(self, message: IndexBuilt) -> None:
+        if not self.main_running:
+            return
         self.index = message.index
         self._index_message = ""
         self._show_search_message(one_line(message.message or ""))
@@ -332,6 +343,8 @@ class ReaderApp(App):
 
     @on(IndexFailed)
     def index_failed(self, message: IndexFailed) -> None:
+        if not self.main_running:
+            return
         self._index_message = message.message
         self._show_search_message(message.message)
 
@@ -427,6 +440,8 @@ class ReaderApp(App):
 
     @on(ArticleLoaded)
     def article_loaded(self, message: ArticleLoaded) -> None:
+        if not self.main_running:
+            return
         reader = self.main.query_one(ReaderPane)
         self._remember_position()
         article = message.article
@@ -443,6 +458,8 @@ class ReaderApp(App):
 
     @on(ArticleMissing)
     def article_missing(self, message: ArticleMissing) -> None:
+        if not self.main_running:
+            return
         self.notify("That article is no longer in the library (its file changed or was removed).", severity="warning")
         if self.state.last_article == message.article_id:
             self.state.last_article = None
@@ -501,6 +518,8 @@ class ReaderApp(App):
 
     @on(MatchesFound)
     def matches_found(self, message: MatchesFound) -> None:
+        if not self.main_running:
+            return
         reader = self.main.query_one(ReaderPane)
         if message.generation == self._search_generation and reader.article and reader.article.id == message.article_id:
             if message.go_to_first and message.spans:
@@ -511,6 +530,8 @@ class ReaderApp(App):
 
     @on(SearchCompleted)
     def search_completed(self, message: SearchCompleted) -> None:
+        if not self.main_running:
+            return
         if message.generation != self._search_generation:
             return  # stale: the query has changed since
         results = message.results
@@ -548,6 +569,8 @@ class ReaderApp(App):
 
     @on(SearchFailed)
     def search_failed(self, message: SearchFailed) -> None:
+        if not self.main_running:
+            return
         if message.generation == self._search_generation:
             self._show_search_message(f"Cannot search for that: {message.message}")
 

@@ -94,9 +94,10 @@ def wrap_ranges(text: str, width: int) -> list[tuple[int, int]]:
     n = len(text)
     cumulative: list[int] | None = None
     if not text.isascii():
-        cells = [get_character_cell_size(c) for c in text]
-        if any(size != 1 for size in cells):
-            cumulative = list(accumulate(cells))
+        # Sizes per distinct character: a paragraph has few, and most are one cell wide.
+        sizes = {char: get_character_cell_size(char) for char in set(text)}
+        if any(size != 1 for size in sizes.values()):
+            cumulative = list(accumulate(map(sizes.__getitem__, text)))
     ranges: list[tuple[int, int]] = []
     pos = 0
     while pos < n:
