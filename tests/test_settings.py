@@ -31,8 +31,8 @@ def test_defaults_without_a_file(isolated_dirs: Path) -> None:
     assert loaded.path == isolated_dirs / "config" / "settings.yaml"
     assert not loaded.path.exists()
     s = loaded.settings
-    assert (s.theme, s.reading_width, s.library, s.sort, s.keymap) == (DEFAULT_THEME, 80, None, "newest", {})
-    assert (s.search.limit, s.search.debounce_ms) == (50, 250)
+    assert (s.theme, s.reading_width, s.library, s.sort, s.keymap) == (DEFAULT_THEME, 80, None, "date", {})
+    assert (s.search.limit, s.search.debounce_ms) == (50, 40)
 
 
 def test_file_values_are_used() -> None:
@@ -41,7 +41,7 @@ def test_file_values_are_used() -> None:
     assert loaded.problems == []
     s = loaded.settings
     assert (s.theme, s.reading_width, s.sort, s.keymap, s.search.limit) == ("sepia", 66, "title", {"quit": "ctrl+x"}, 20)
-    assert s.search.debounce_ms == 250  # untouched nested default survives
+    assert s.search.debounce_ms == 40  # untouched nested default survives
 
 
 def test_environment_overrides_file_and_options_override_both(monkeypatch: pytest.MonkeyPatch) -> None:

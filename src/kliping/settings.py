@@ -38,14 +38,14 @@ SETTINGS_FILE_NAME = "settings.yaml"
 ENV_PREFIX = "KLIPING_"
 ENV_NESTED_DELIMITER = "__"
 
-SortOrder = Literal["newest", "oldest", "title", "source"]
+SortOrder = Literal["date", "title"]  # the list's browse orders (relevance applies while searching)
 
 
 class SearchDefaults(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     limit: int = Field(50, ge=1, le=1000, description="most hits a search shows")
-    debounce_ms: int = Field(250, ge=0, le=5000, description="pause after typing before searching")
+    debounce_ms: int = Field(40, ge=0, le=5000, description="pause after typing before searching")
 
 
 class SettingValues(BaseModel):
@@ -56,7 +56,7 @@ class SettingValues(BaseModel):
     theme: str = DEFAULT_THEME
     reading_width: int = Field(80, ge=30, le=300, description="widest line of article text, in cells")
     library: str | None = None
-    sort: SortOrder = "newest"
+    sort: SortOrder = "date"
     keymap: dict[str, str] = Field(default_factory=dict, description="binding id -> keys, e.g. quit: ctrl+x")
     search: SearchDefaults = Field(default_factory=SearchDefaults)
 

@@ -11,11 +11,13 @@ from __future__ import annotations
 import functools
 import threading
 import time
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, ClassVar
 
 from textual import on, work
 from textual.app import App, ComposeResult
+from textual.dom import DOMNode
 from textual.binding import Binding, Keymap
 from textual.color import Color
 from textual.containers import Horizontal, Vertical
@@ -28,6 +30,7 @@ from kliping.article import Article
 from kliping.library import CatalogEntry, Library
 from kliping.reading_state import ReadingState, ReadingStateStore
 from kliping.sanitize import one_line
+from kliping.settings import SettingsSaveError, save_settings
 from kliping.tui.commands import ReaderCommands
 from kliping.tui.messages import (
     ArticleLoaded,
@@ -41,7 +44,7 @@ from kliping.tui.messages import (
     SearchFailed,
 )
 from kliping.tui.screens.help import HelpScreen
-from kliping.tui.theming import reader_variable_defaults
+from kliping.tui.theming import choose_theme, reader_variable_defaults, register_themes
 from kliping.tui.widgets.article_list import ArticleList, ArticleRow
 from kliping.tui.widgets.reader_pane import ReaderPane
 
@@ -126,6 +129,20 @@ class MainScreen(Screen):
         self.set_focus(target)
 
 
+def default_bindings() -> dict[str, str]:
+    """Every binding id in the app (all screens and widgets) with its default keys, for keymap checks."""
+    found: dict[str, str] = {}
+    pending: list[type] = [DOMNode]
+    while pending:
+        cls = pending.pop()
+        pending.extend(cls.__subclasses__())
+        if cls.__module__.startswith("kliping.tui"):
+            for binding in cls.__dict__.get("BINDINGS", ()):
+                if isinstance(binding, Binding) and binding.id:
+                    found.setdefault(binding.id, binding.key)
+    return found
+
+
 class ReaderApp(App):
     """``reader`` with no command: browse, search and read one library."""
 
@@ -137,6 +154,7 @@ class ReaderApp(App):
     BINDINGS = [
         Binding("q", "quit", "Quit", id="app.quit", tooltip="Quit (your place is saved)"),
         Binding("question_mark,f1", "help", "Help", id="app.help", tooltip="Show every key and what it does"),
+        Binding("T", "change_theme", "Theme", show=False, id="app.theme", tooltip="Pick a colour theme (the choice is saved)"),
         # `/` and Enter-in-the-search-bar move focus. As priority bindings they run in the order
         # keys arrive, before later keys are handed to a widget, so `/gencatan⏎j` typed at full
         # speed lands where it should. check_action lets them through where they do not apply.
@@ -193,8 +211,24 @@ class ReaderApp(App):
         measure: int = 80,
         search_delay: float = SEARCH_DELAY,
         search_limit: int = SEARCH_LIMIT,
+        sort: str = "date",
+        theme: str | None = None,
+        startup_problems: Sequence[str] = (),
+        remember_theme: bool = False,
+        remember_sort: bool = False,
     ) -> None:
         super().__init__()
+        self.initial_sort = sort
+        self.startup_problems = list(startup_problems)
+        # Choices made in the app (theme, sort) go to the settings file; not in tests, and not
+        # the theme when --theme chose it for this session only.
+        self.remember_theme = remember_theme
+        self.remember_sort = remember_sort
+        self.startup_problems += register_themes(self)
+        theme_problem = choose_theme(self, theme)
+        if theme_problem:
+            self.startup_problems.append(theme_problem)
+        self._saved: dict[str, Any] = {"sort": sort, "theme": self.theme}  # what the settings file says
         self.search_delay = search_delay
         self.search_limit = search_limit
         self.library = library
@@ -264,6 +298,10 @@ class ReaderApp(App):
         article_list.read = set(self.state.read)
         article_list.empty_message = "Loading the library…"
         self.main.query_one(ReaderPane).measure = self.measure
+        article_list.order = self.initial_sort
+        for problem in self.startup_problems:
+            self.notify(one_line(problem), title="Settings and themes", severity="warning", timeout=15)
+        self.theme_changed_signal.subscribe(self, self._theme_changed)
         self._show_search_message(self._index_message)
         self.load_catalog()
 
@@ -371,8 +409,26 @@ class ReaderApp(App):
         article_list.border_subtitle = Content(f"sort: {article_list.order} (s)")
 
     @on(ArticleList.SortChanged)
-    def sort_changed(self) -> None:
+    def sort_changed(self, message: ArticleList.SortChanged) -> None:
         self._update_list_title()
+        if self.remember_sort and message.order in ("date", "title"):
+            self._remember_setting("sort", message.order)
+
+    # -- choices that persist in the settings file ------------------------------------------------
+
+    def _theme_changed(self, theme: Any) -> None:
+        if self.remember_theme:
+            self._remember_setting("theme", theme.name)
+
+    def _remember_setting(self, key: str, value: Any) -> None:
+        if self._saved.get(key) == value:
+            return
+        # A few hundred bytes written atomically: quick enough for the UI thread.
+        try:
+            save_settings({key: value})
+            self._saved[key] = value
+        except (SettingsSaveError, OSError) as exc:
+            self.notify(one_line(str(exc)), title="Not saved", severity="warning", timeout=10)
 
     @on(ArticleList.ArticleChosen)
     def article_chosen(self, message: ArticleList.ArticleChosen) -> None:

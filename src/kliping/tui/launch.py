@@ -1,4 +1,4 @@
-"""`reader` with no command: open the library and run the full-screen app."""
+"""`reader` with no command: read the settings, open the library and run the full-screen app."""
 
 from __future__ import annotations
 
@@ -7,20 +7,33 @@ import sys
 
 
 def run(args: argparse.Namespace) -> int:
+    from kliping.keymap import check_keymap
     from kliping.library import open_library
-    from kliping.tui.app import ReaderApp
+    from kliping.settings import load_settings
+    from kliping.tui.app import ReaderApp, default_bindings
 
+    cli_theme = getattr(args, "theme", None)
+    loaded = load_settings({"theme": cli_theme, "library": getattr(args, "library", None)})
+    settings = loaded.settings
     library = open_library(getattr(args, "library", None))
     if not library.root.is_dir():
         print(f"reader: {library.root}: no such folder (give an existing one with --library)", file=sys.stderr)
         return 2
-    app = ReaderApp(library)
-    theme = getattr(args, "theme", None)
-    if theme:
-        if theme not in app.available_themes:
-            names = ", ".join(sorted(app.available_themes))
-            print(f"reader: --theme {theme}: no such theme (known: {names})", file=sys.stderr)
-            return 2
-        app.theme = theme
+    bindings = default_bindings()
+    app = ReaderApp(
+        library,
+        measure=settings.reading_width,
+        search_delay=settings.search.debounce_ms / 1000,
+        search_limit=settings.search.limit,
+        sort=settings.sort,
+        theme=settings.theme,
+        startup_problems=[*loaded.problems, *check_keymap(settings.keymap, bindings)],
+        remember_theme=cli_theme is None,  # --theme is for this session only
+        remember_sort=True,
+    )
+    if cli_theme and app.get_theme(cli_theme) is None:
+        print(f"reader: --theme {cli_theme}: no such theme (see `reader themes`)", file=sys.stderr)
+        return 2
+    app.set_keymap({binding_id: keys for binding_id, keys in settings.keymap.items() if binding_id in bindings})
     app.run()
     return app.return_code or 0
