@@ -148,11 +148,11 @@ class Library:
         root = self.root.resolve()
         found: list[LibraryFile] = []
         seen_dirs: set[tuple[int, int]] = set()
-        stack = [root]
+        stack: list[tuple[str, str]] = [(str(root), "")]  # (folder path, its relpath prefix)
         while stack:
-            directory = stack.pop()
+            directory, prefix = stack.pop()
             try:
-                st = directory.stat()
+                st = os.stat(directory)
                 if (st.st_dev, st.st_ino) in seen_dirs:
                     continue
                 seen_dirs.add((st.st_dev, st.st_ino))
@@ -161,19 +161,17 @@ class Library:
             except OSError:
                 continue
             for item in items:
-                if item.name.startswith("."):
+                name = item.name
+                if name.startswith("."):
                     continue
                 try:
-                    if item.is_symlink():
-                        target = Path(item.path).resolve()
-                        if not target.is_relative_to(root):
-                            continue
+                    if item.is_symlink() and not Path(item.path).resolve().is_relative_to(root):
+                        continue
                     if item.is_dir():
-                        stack.append(Path(item.path))
-                    elif item.is_file() and is_article_file(item.name):
+                        stack.append((item.path, f"{prefix}{name}/"))
+                    elif is_article_file(name) and item.is_file():
                         st = item.stat()
-                        relpath = Path(item.path).relative_to(root).as_posix()
-                        found.append(LibraryFile(relpath, st.st_size, st.st_mtime_ns))
+                        found.append(LibraryFile(prefix + name, st.st_size, st.st_mtime_ns))
                 except (OSError, RuntimeError, ValueError):
                     continue
         found.sort(key=lambda f: f.relpath)
