@@ -21,12 +21,15 @@ from kliping.textio import repair_mojibake
 # --- lines that are site chrome, not body -------------------------------------------------------
 
 _BREADCRUMB = re.compile(r"^(?:home|beranda|index)\s*[⁄/›»>|]", re.IGNORECASE)
-_SEPARATED_MENU = re.compile(r"^(?:[^\s⁄›»|]+\s*){1,3}(?:[⁄›»|]\s*(?:[^\s⁄›»|]+\s*){1,3})+$")
+# One to three words, then one or more separator-and-words groups. Words are split by required
+# whitespace so that a long run of letters has one way to match, not exponentially many.
+_MENU_WORDS = r"[^\s⁄›»|]+(?:\s+[^\s⁄›»|]+){0,2}\s*"
+_SEPARATED_MENU = re.compile(rf"^{_MENU_WORDS}(?:[⁄›»|]\s*{_MENU_WORDS})+$")
 _SHARE = re.compile(r"^(?:share|bagikan|bagikan artikel ini|share this)\b\W*$", re.IGNORECASE)
 _CAPTION_LABEL = re.compile(r"^\(?(?:foto|photo|ilustrasi|gambar|image|sumber foto|caption)\s*:", re.IGNORECASE)
 # A caption ends with a photo credit in parentheses: a site, an agency/photographer pair, or an agency.
 _CAPTION_CREDIT = re.compile(
-    r"\((?:[^()\s]+\.[a-z]{2,}(?:\.[a-z]{2})?|[^()]*/[^()]*|istimewa|dok\.?[^()]*|antara|"
+    r"\((?:[^()\s]+\.[a-z]{2,}(?:\.[a-z]{2})?|[^()/]*/[^()]*|istimewa|dok\.?[^()]*|antara|"
     r"reuters|afp|ap|anadolu|getty images|shutterstock|ist)\)\s*$",
     re.IGNORECASE,
 )
@@ -46,6 +49,9 @@ _TRACKING = re.compile(
     r"|\s*\b(?:ADVERTISEMENT|SCROLL TO (?:CONTINUE|RESUME) WITH CONTENT)\b"
     r"|\s*\bloading\.\.\.\s*$"
 )
+# Words every _TRACKING match contains: checking for them first spares the regex on ordinary
+# paragraphs, where it was most of the time spent cleaning a long article.
+_TRACKING_WORDS = ("viewport.io", "ADVERTISEMENT", "SCROLL TO", "loading...")
 
 # --- lines that are metadata ---------------------------------------------------------------------
 
@@ -136,7 +142,7 @@ def is_chrome(line: str) -> bool:
         or _CAPTION_LABEL.match(line)
         or _TEASER.match(line)
         or _IMAGE_SLUG.match(line)
-        or (_SEPARATED_MENU.match(line) and len(line) < 60)
+        or (len(line) < 60 and _SEPARATED_MENU.match(line))
         or is_caption(line)
     )
 
@@ -289,7 +295,10 @@ def clean_article_text(text: str, *, title: str | None = None) -> Cleaned:
                 line, source, place = _take_dateline(line, chrome)
                 cleaned.source = cleaned.source or source
                 cleaned.place = cleaned.place or place
-            line = tidy_paragraph(_TRACKING.sub("", inline_to_text(line)))
+            line = inline_to_text(line)
+            if any(word in line for word in _TRACKING_WORDS):
+                line = _TRACKING.sub("", line)
+            line = tidy_paragraph(line)
             if _has_words(line) and not is_chrome(line):
                 raw_paragraphs.append(line)
         i += 1

@@ -26,7 +26,7 @@ from kliping.cleaning import (
 )
 from kliping.dates import parse_date, reconcile_with_url
 from kliping.markdown_text import split_front_matter
-from kliping.textio import decode_bytes, normalize_newlines, repair_mojibake
+from kliping.textio import binary_kind, decode_bytes, normalize_newlines, repair_mojibake
 
 TEXT_SUFFIXES = (".txt", ".text")
 MARKDOWN_SUFFIXES = (".md", ".markdown")
@@ -66,6 +66,9 @@ def read_articles(path: Path, *, relpath: str, data: bytes | None = None) -> Rea
     if name.endswith(JSONL_SUFFIXES):
         return _read_jsonl(path, relpath, raw)
     result = ReadResult()
+    if kind := binary_kind(raw):
+        result.errors.append(f"{path}: {kind}, not text; skipped")
+        return result
     decoded = decode_bytes(raw)
     if decoded.replaced:
         result.errors.append(
@@ -239,6 +242,9 @@ def _read_jsonl(path: Path, relpath: str, raw: bytes) -> ReadResult:
     problems: list[tuple[int, str]] = []  # (line, message), reported in line order
     if str(path).lower().endswith(".gz"):
         raw = _decompress_gzip(path, raw, result.errors)
+    if kind := binary_kind(raw):
+        result.errors.append(f"{path}: {kind}, not JSON Lines text; skipped")
+        return result
     text = normalize_newlines(decode_bytes(raw).text)
     records: list[tuple[int, dict]] = []
     lines = text.split("\n")
