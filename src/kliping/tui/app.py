@@ -31,6 +31,7 @@ from kliping.library import CatalogEntry, Library
 from kliping.reading_state import ReadingState, ReadingStateStore
 from kliping.sanitize import one_line
 from kliping.settings import SettingsSaveError, save_settings
+from kliping.tui.bookmarking import BookmarksMixin
 from kliping.tui.commands import ReaderCommands
 from kliping.tui.messages import (
     ArticleLoaded,
@@ -43,7 +44,9 @@ from kliping.tui.messages import (
     SearchCompleted,
     SearchFailed,
 )
+from kliping.tui.screens.bookmarks import BookmarksScreen
 from kliping.tui.screens.help import HelpScreen
+from kliping.tui.screens.note_dialog import NoteDialog
 from kliping.tui.theming import choose_theme, reader_variable_defaults, register_themes
 from kliping.tui.widgets.article_list import ArticleList, ArticleRow
 from kliping.tui.widgets.reader_pane import ReaderPane
@@ -143,7 +146,7 @@ def default_bindings() -> dict[str, str]:
     return found
 
 
-class ReaderApp(App):
+class ReaderApp(BookmarksMixin, App):
     """``reader`` with no command: browse, search and read one library."""
 
     CSS_PATH = Path(__file__).with_name("app.tcss")  # absolute, so subclasses elsewhere find it too
@@ -155,6 +158,7 @@ class ReaderApp(App):
         Binding("q", "quit", "Quit", id="app.quit", tooltip="Quit (your place is saved)"),
         Binding("question_mark,f1", "help", "Help", id="app.help", tooltip="Show every key and what it does"),
         Binding("T", "change_theme", "Theme", show=False, id="app.theme", tooltip="Pick a colour theme (the choice is saved)"),
+        Binding("B", "bookmarks", "Bookmarks", show=False, id="app.bookmarks", tooltip="Every bookmark of the library, to filter, open or export"),
         # `/` and Enter-in-the-search-bar move focus. As priority bindings they run in the order
         # keys arrive, before later keys are handed to a widget, so `/gencatan⏎j` typed at full
         # speed lands where it should. check_action lets them through where they do not apply.
@@ -246,6 +250,7 @@ class ReaderApp(App):
         self._search_timer: Timer | None = None
         self._last_results: Any = None
         self._index_message = "Preparing the search index…"
+        self._init_bookmarks()
 
     # -- theme variables the .tcss uses (themes may override each) ---------------------------------
 
@@ -304,6 +309,7 @@ class ReaderApp(App):
         self.theme_changed_signal.subscribe(self, self._theme_changed)
         self._show_search_message(self._index_message)
         self.load_catalog()
+        self.load_bookmarks()
 
     @work(thread=True, exclusive=True, group="catalog")
     def load_catalog(self) -> None:
@@ -378,6 +384,7 @@ class ReaderApp(App):
         self._show_search_message(one_line(message.message or ""))
         if self.query_text:
             self._run_search_now()
+        self.reindex_bookmarks()
 
     @on(IndexFailed)
     def index_failed(self, message: IndexFailed) -> None:
@@ -432,6 +439,8 @@ class ReaderApp(App):
 
     @on(ArticleList.ArticleChosen)
     def article_chosen(self, message: ArticleList.ArticleChosen) -> None:
+        if message.row.bookmark_id and self.open_bookmark(message.row.bookmark_id):
+            return  # a bookmark or note hit opens at its passage
         self.open_article(message.row.article_id, focus_reader=True, to_first_match=bool(self.query_text))
 
     def action_step_article(self, step: int) -> None:
@@ -510,6 +519,7 @@ class ReaderApp(App):
             article_list.select_article(article.id)
         if message.focus_reader:
             self.main.set_focus(reader)
+        self.show_article_bookmarks()
         self.save_state()
 
     @on(ArticleMissing)
@@ -606,6 +616,7 @@ class ReaderApp(App):
                     snippet=hit.snippet or "",
                     snippet_spans=tuple(tuple(span) for span in hit.snippet_spans),
                     kind=hit.kind,
+                    bookmark_id=hit.bookmark_id,
                 )
             )
         article_list = self.main.query_one(ArticleList)
@@ -639,6 +650,8 @@ class ReaderApp(App):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in ("focus_search", "search_to_results"):
+            if not isinstance(self.screen, MainScreen):
+                return False  # other screens (bookmarks, dialogs) have their own `/` and Enter
             in_search = isinstance(self.screen, MainScreen) and isinstance(self.screen.focused, SearchInput)
             return in_search if action == "search_to_results" else not in_search
         return super().check_action(action, parameters)
@@ -661,6 +674,8 @@ class ReaderApp(App):
             ("Search bar", [*SearchInput.BINDINGS, *(b for b in self.BINDINGS if b.id == "search.to-results")]),
             ("Article list", list(ArticleList.BINDINGS)),
             ("Reader", list(ReaderPane.BINDINGS)),
+            ("Bookmarks screen (B)", list(BookmarksScreen.BINDINGS)),
+            ("Note dialog", list(NoteDialog.BINDINGS)),
         ]
 
     def action_back(self) -> None:

@@ -19,6 +19,8 @@ class ReaderCommands(Provider):
             ("Toggle the article list", "Show or hide the list to read full width", app.action_toggle_list),
             ("Toggle the reader pane", "Show or hide the reader to browse full width", app.action_toggle_reader),
             ("Show keys", "Every key binding and what it does", app.action_help),
+            ("Bookmarks", "Every bookmarked passage: filter, open, edit, export", app.action_bookmarks),
+            ("Export bookmarks", "Write every bookmark as Markdown to a file", app.export_bookmarks),
         ]
         for order in ("date", "title", "relevance"):
             commands.append((f"Sort by {order}", f"Order the article list by {order}", partial(app.sort_by, order)))

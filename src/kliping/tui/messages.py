@@ -88,3 +88,52 @@ class ArticleMissing(Message):
     def __init__(self, article_id: str) -> None:
         super().__init__()
         self.article_id = article_id
+
+
+class BookmarksLoaded(Message):
+    """The library's bookmark store was read (``store.problem`` says if it is read-only)."""
+
+    def __init__(self, store: Any) -> None:
+        super().__init__()
+        self.store = store
+
+
+class BookmarksChanged(Message):
+    """A change to the bookmarks was saved; ``notice`` says what happened, for the user."""
+
+    def __init__(self, notice: str | None) -> None:
+        super().__init__()
+        self.notice = notice
+
+
+class BookmarkFailed(Message):
+    """A bookmark operation could not be done; ``message`` is one line naming the problem."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__()
+        self.message = message
+
+
+class BookmarkRowsListed(Message):
+    """Rows for the bookmarks screen (``kliping.tui.screens.bookmarks.BookmarkRow``)."""
+
+    def __init__(self, rows: list[Any], problem: str | None) -> None:
+        super().__init__()
+        self.rows = rows
+        self.problem = problem
+
+
+class BookmarksIndexed(Message):
+    """The search index now holds the current bookmarks and notes (``message`` if it could not)."""
+
+    def __init__(self, message: str | None) -> None:
+        super().__init__()
+        self.message = message
+
+
+class BookmarksExported(Message):
+    """Bookmarks were exported; ``notice`` names the file."""
+
+    def __init__(self, notice: str) -> None:
+        super().__init__()
+        self.notice = notice

@@ -40,7 +40,8 @@ class ArticleRow:
     hit_count: int | None = None
     snippet: str = ""
     snippet_spans: tuple[tuple[int, int], ...] = ()
-    kind: str = "article"
+    kind: str = "article"  # or "bookmark" / "note": a hit in a bookmarked passage or its note
+    bookmark_id: str | None = None
 
     @property
     def date_text(self) -> str:

@@ -3,7 +3,14 @@
 Only the lines on screen are rendered (Textual's Line API), so a 1 MB article opens and scrolls
 without lag. Highlights are *span layers*: named lists of ``(start, end)`` offsets into
 ``Article.text`` with a component class for their style. Search hits and the current match are
-two layers; bookmarks and a passage cursor can add their own with :meth:`ReaderPane.set_span_layer`.
+two layers; bookmarks and the passage cursor are two more.
+
+The passage cursor is what bookmarks are made from. It sits on a sentence (the first one on screen
+until it is moved) and is drawn while the pane has focus: ``)``/``(`` move it by sentence and
+``}``/``{`` by paragraph, leaving the scrolling keys as they are. ``v`` starts a selection at the
+cursor; while selecting, ``j``/``k`` extend it by sentence and ``}``/``{`` to paragraph ends. A
+mouse selection (Textual's text selection) is a passage too. The pane only says what the user
+asked for (messages); the app owns the bookmark store.
 """
 
 from __future__ import annotations
@@ -14,21 +21,27 @@ from dataclasses import dataclass
 from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
+from textual import events
 from textual.binding import Binding
 from textual.cache import LRUCache
 from textual.content import Content
-from textual.geometry import Size
+from textual.geometry import Offset, Size
 from textual.message import Message
 from textual.scroll_view import ScrollView
+from textual.selection import Selection
 from textual.strip import Strip
 
 from kliping.article import Article
 from kliping.sanitize import one_line
+from kliping.sentences import paragraph_spans, sentence_spans, span_index_at
 from kliping.tui.layout import BodyLine, line_for_offset, wrap_body, wrap_plain
 
 DEFAULT_MEASURE = 80
 SEARCH_HITS = "search-hits"
 CURRENT_MATCH = "current-match"
+BOOKMARKS = "bookmarks"
+PASSAGE = "passage"
+BOOKMARK_MARK = "▌"  # in the left margin of every line showing part of a bookmark
 
 
 @dataclass(slots=True)
@@ -72,6 +85,10 @@ class ReaderPane(ScrollView, can_focus=True):
         "reader-pane--placeholder",
         "reader-pane--search-hit",
         "reader-pane--search-current",
+        "reader-pane--bookmark",
+        "reader-pane--bookmark-mark",
+        "reader-pane--passage-cursor",
+        "reader-pane--passage-selection",
     }
 
     BINDINGS = [
@@ -89,6 +106,71 @@ class ReaderPane(ScrollView, can_focus=True):
         Binding(
             "N", "previous_match", "Prev match", id="reader.previous-match", tooltip="Go to the previous search match (wraps)"
         ),
+        Binding(
+            "right_parenthesis",
+            "sentence(1)",
+            "Next sentence",
+            show=False,
+            id="reader.next-sentence",
+            tooltip="Move the passage cursor to the next sentence",
+        ),
+        Binding(
+            "left_parenthesis",
+            "sentence(-1)",
+            "Prev sentence",
+            show=False,
+            id="reader.previous-sentence",
+            tooltip="Move the passage cursor to the previous sentence",
+        ),
+        Binding(
+            "right_curly_bracket",
+            "paragraph(1)",
+            "Next paragraph",
+            show=False,
+            id="reader.next-paragraph",
+            tooltip="Cursor to the next paragraph; while selecting, extend to the paragraph's end",
+        ),
+        Binding(
+            "left_curly_bracket",
+            "paragraph(-1)",
+            "Prev paragraph",
+            show=False,
+            id="reader.previous-paragraph",
+            tooltip="Cursor to the paragraph's start; while selecting, extend to it",
+        ),
+        Binding("v", "toggle_selection", "Select", show=False, id="reader.select", tooltip="Start (or cancel) a selection at the passage cursor"),
+        # While selecting, j/k move by sentence; otherwise check_action passes them to the scrolling bindings.
+        Binding(
+            "j,down", "extend(1)", "Extend", show=False, id="reader.extend-down", tooltip="While selecting: extend by a sentence"
+        ),
+        Binding(
+            "k,up", "extend(-1)", "Shrink", show=False, id="reader.extend-up", tooltip="While selecting: move back a sentence"
+        ),
+        Binding("escape", "cancel_selection", "Cancel", id="reader.cancel-selection", tooltip="Cancel the selection"),
+        Binding("b", "bookmark", "Bookmark", id="reader.bookmark", tooltip="Bookmark the sentence at the cursor, or the selection"),
+        Binding(
+            "e", "edit_note", "Edit note", show=False, id="reader.edit-note", tooltip="Edit the note of the bookmark at the cursor"
+        ),
+        Binding(
+            "d", "delete_bookmark", "Delete", show=False, id="reader.delete-bookmark", tooltip="Delete the bookmark at the cursor"
+        ),
+        Binding("u", "undo_delete", "Undo", show=False, id="reader.undo-delete", tooltip="Bring back the last deleted bookmark"),
+        Binding(
+            "apostrophe",
+            "bookmark_step(1)",
+            "Next bookmark",
+            show=False,
+            id="reader.next-bookmark",
+            tooltip="Go to the next bookmark in the article (wraps)",
+        ),
+        Binding(
+            "quotation_mark",
+            "bookmark_step(-1)",
+            "Prev bookmark",
+            show=False,
+            id="reader.previous-bookmark",
+            tooltip="Go to the previous bookmark in the article (wraps)",
+        ),
     ]
 
     class MatchMoved(Message):
@@ -98,6 +180,28 @@ class ReaderPane(ScrollView, can_focus=True):
             super().__init__()
             self.index = index
             self.total = total
+
+    class BookmarkRequested(Message):
+        """Bookmark ``article.text[start:end]``."""
+
+        def __init__(self, article: Article, start: int, end: int) -> None:
+            super().__init__()
+            self.article = article
+            self.start = start
+            self.end = end
+
+    class NoteEditRequested(Message):
+        def __init__(self, bookmark_id: str) -> None:
+            super().__init__()
+            self.bookmark_id = bookmark_id
+
+    class DeleteRequested(Message):
+        def __init__(self, bookmark_id: str) -> None:
+            super().__init__()
+            self.bookmark_id = bookmark_id
+
+    class UndoRequested(Message):
+        """Bring back the bookmark deleted last."""
 
     def __init__(self, *, measure: int = DEFAULT_MEASURE, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes)
@@ -112,6 +216,16 @@ class ReaderPane(ScrollView, can_focus=True):
         self._current: int | None = None
         self._laid_out_width = 0
         self._cache: LRUCache[tuple[int, int], Strip] = LRUCache(1024)
+        self._reset_passages()
+
+    def _reset_passages(self) -> None:
+        self._sentences: list[tuple[int, int]] | None = None  # of the open article, made when first needed
+        self._paragraphs: list[tuple[int, int]] | None = None
+        self._cursor: int | None = None  # index into the sentences
+        self._anchor: int | None = None  # where a keyboard selection started (a sentence index)
+        self._span_selection: tuple[int, int] | None = None  # a passage selected as a whole (a bookmark)
+        self._mouse_span: tuple[int, int] | None = None  # what the mouse selected
+        self._bookmarks: list[tuple[int, int, str]] = []  # (start, end, bookmark id) by position
 
     # -- what is shown ----------------------------------------------------------------------------
 
@@ -119,8 +233,9 @@ class ReaderPane(ScrollView, can_focus=True):
         """Show ``article`` scrolled to ``position`` (an offset into ``Article.text``), else the
         top. Matches are set afterwards with :meth:`set_matches`."""
         self.article = article
-        self._layers.pop(SEARCH_HITS, None)
-        self._layers.pop(CURRENT_MATCH, None)
+        for layer in (SEARCH_HITS, CURRENT_MATCH, BOOKMARKS, PASSAGE):
+            self._layers.pop(layer, None)
+        self._reset_passages()
         self._matches, self._current = [], None
         self._layout()
         self.set_matches([])
@@ -149,6 +264,130 @@ class ReaderPane(ScrollView, can_focus=True):
     def clear_span_layer(self, name: str) -> None:
         if self._layers.pop(name, None) is not None:
             self._redraw()
+
+    # -- bookmarks and the passage cursor ---------------------------------------------------------
+
+    def set_bookmarks(self, bookmarks: list[tuple[int, int, str]]) -> None:
+        """Mark the open article's bookmarked passages: ``(start, end, bookmark id)``."""
+        self._bookmarks = sorted(bookmarks)
+        self.set_span_layer(BOOKMARKS, [(start, end) for start, end, _ in self._bookmarks], "reader-pane--bookmark", priority=5)
+        self._update_subtitle()
+
+    @property
+    def bookmarks(self) -> list[tuple[int, int, str]]:
+        return list(self._bookmarks)
+
+    @property
+    def selecting(self) -> bool:
+        """A selection (from ``v``, the mouse or a jump to a bookmark) is shown, not just the cursor."""
+        return self._anchor is not None or self._span_selection is not None or self._mouse_span is not None
+
+    @property
+    def passage(self) -> tuple[int, int] | None:
+        """What ``b`` would bookmark: the mouse selection, a selected passage, the ``v`` selection
+        or else the sentence at the cursor (offsets into ``Article.text``)."""
+        if self._mouse_span is not None:
+            return self._mouse_span
+        if self._span_selection is not None:
+            return self._span_selection
+        sentences = self._sentence_list()
+        if self._cursor is None or not sentences:
+            return None
+        cursor = sentences[self._cursor]
+        if self._anchor is None:
+            return cursor
+        anchor = sentences[self._anchor]
+        return (min(anchor[0], cursor[0]), max(anchor[1], cursor[1]))
+
+    def select_passage(self, start: int, end: int) -> None:
+        """Select ``[start, end)`` (a bookmark, say) and scroll it into view, centred."""
+        if self.article is None:
+            return
+        self._clear_mouse_selection()
+        self._anchor = None
+        self._span_selection = (start, end)
+        sentences = self._sentence_list()
+        self._cursor = span_index_at(sentences, start) if sentences else None
+        self.scroll_to_offset(start, center=True)
+        self._draw_passage()
+
+    def bookmark_at_passage(self) -> str | None:
+        """The id of the bookmark under the passage cursor (or selection), if there is one."""
+        self._ensure_cursor()
+        passage = self.passage
+        if passage is None:
+            return None
+        start, end = passage
+        overlapping = [(s, e, ident) for s, e, ident in self._bookmarks if s < max(end, start + 1) and e > start]
+        containing = [item for item in overlapping if item[0] <= start < item[1]]
+        found = containing or overlapping
+        return found[0][2] if found else None
+
+    def _sentence_list(self) -> list[tuple[int, int]]:
+        if self._sentences is None:
+            self._sentences = sentence_spans(self.article.text) if self.article is not None else []
+        return self._sentences
+
+    def _paragraph_list(self) -> list[tuple[int, int]]:
+        if self._paragraphs is None:
+            self._paragraphs = paragraph_spans(self.article.text) if self.article is not None else []
+        return self._paragraphs
+
+    def _visible_lines(self) -> tuple[int, int]:
+        top = round(self.scroll_y)
+        return top, top + max(1, self.scrollable_content_region.height)
+
+    def _span_visible(self, start: int, end: int) -> bool:
+        top, bottom = self._visible_lines()
+        return self.line_of_offset(max(start, end - 1)) >= top and self.line_of_offset(start) < bottom
+
+    def _first_visible_sentence(self) -> int:
+        sentences = self._sentence_list()
+        index = span_index_at(sentences, self.top_offset())
+        top, _ = self._visible_lines()
+        if self.line_of_offset(sentences[index][0]) < top and index + 1 < len(sentences):
+            if self._span_visible(*sentences[index + 1]):
+                index += 1  # the sentence begins above the screen: take the first that begins on it
+        return index
+
+    def _ensure_cursor(self) -> bool:
+        """Put the cursor on the first sentence on screen unless it is already on screen (or a
+        selection is being made); False when the article has no text."""
+        sentences = self._sentence_list()
+        if not sentences:
+            return False
+        if self._cursor is None or (not self.selecting and not self._span_visible(*sentences[self._cursor])):
+            self._cursor = self._first_visible_sentence()
+        return True
+
+    def _clear_mouse_selection(self) -> None:
+        self._mouse_span = None
+        if self.is_mounted and self in self.screen.selections:
+            self.screen.clear_selection()
+
+    def _move_cursor(self, index: int) -> None:
+        sentences = self._sentence_list()
+        self._cursor = max(0, min(index, len(sentences) - 1))
+        start, end = sentences[self._cursor]
+        if not self._span_visible(start, end):
+            top, bottom = self._visible_lines()
+            first, last = self.line_of_offset(start), self.line_of_offset(max(start, end - 1))
+            height = bottom - top
+            y = first if first < top or last - first >= height else last - height + 1
+            self.scroll_to(y=max(0, y), animate=False, force=True)
+        self._draw_passage()
+
+    def _draw_passage(self) -> None:
+        passage = self.passage
+        if passage is None or self.article is None:
+            self.clear_span_layer(PASSAGE)
+        elif self.selecting:
+            self.set_span_layer(PASSAGE, [passage], "reader-pane--passage-selection", priority=8)
+        elif self.has_focus:
+            self.set_span_layer(PASSAGE, [passage], "reader-pane--passage-cursor", priority=7)
+        else:
+            self.clear_span_layer(PASSAGE)
+        self._update_subtitle()
 
     @property
     def match_count(self) -> int:
@@ -198,6 +437,196 @@ class ReaderPane(ScrollView, can_focus=True):
 
     def action_to_bottom(self) -> None:
         self.scroll_to(y=self.max_scroll_y, animate=False, force=True)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "scroll_lines":
+            return self._anchor is None  # while selecting, j/k extend the selection instead
+        if action == "extend":
+            return self._anchor is not None
+        if action == "cancel_selection":
+            return self.selecting
+        return super().check_action(action, parameters)
+
+    def action_sentence(self, step: int) -> None:
+        if not self._start_moving():
+            return
+        self._move_cursor(self._cursor + step)
+
+    def action_extend(self, step: int) -> None:
+        self.action_sentence(step)
+
+    def action_paragraph(self, step: int) -> None:
+        if not self._start_moving():
+            return
+        sentences, paragraphs = self._sentence_list(), self._paragraph_list()
+        start, end = sentences[self._cursor]
+        index = span_index_at(paragraphs, start)
+        if self._anchor is not None:
+            # Selecting: take in the rest of this paragraph, or the next one if it is all in.
+            if step > 0:
+                target = paragraphs[index][1]
+                if end >= target and index + 1 < len(paragraphs):
+                    target = paragraphs[index + 1][1]
+                self._move_cursor(span_index_at(sentences, target - 1))
+            else:
+                target = paragraphs[index][0]
+                if start <= target and index > 0:
+                    target = paragraphs[index - 1][0]
+                self._move_cursor(span_index_at(sentences, target))
+            return
+        if step > 0:
+            self._move_cursor(span_index_at(sentences, paragraphs[index + 1][0]) if index + 1 < len(paragraphs) else len(sentences) - 1)
+        elif start > paragraphs[index][0] or index == 0:
+            self._move_cursor(span_index_at(sentences, paragraphs[index][0]))
+        else:
+            self._move_cursor(span_index_at(sentences, paragraphs[index - 1][0]))
+
+    def _start_moving(self) -> bool:
+        """Before a cursor move: the cursor exists and a whole-passage selection gives way to it."""
+        if not self._ensure_cursor():
+            self.app.bell()
+            return False
+        if self._mouse_span is not None or self._span_selection is not None:
+            start = (self._mouse_span or self._span_selection)[0]  # type: ignore[index]
+            self._clear_mouse_selection()
+            self._span_selection = None
+            self._cursor = span_index_at(self._sentence_list(), start)
+        return True
+
+    def action_toggle_selection(self) -> None:
+        if self.selecting:
+            self.action_cancel_selection()
+            return
+        if not self._ensure_cursor():
+            self.app.bell()
+            return
+        self._anchor = self._cursor
+        self._draw_passage()
+
+    def action_cancel_selection(self) -> None:
+        self._anchor = None
+        self._span_selection = None
+        self._clear_mouse_selection()
+        self._draw_passage()
+
+    def action_bookmark(self) -> None:
+        if self.article is None or not self._ensure_cursor():
+            self.app.bell()
+            return
+        passage = self.passage
+        if passage is None:
+            return
+        self.post_message(self.BookmarkRequested(self.article, *passage))
+        self._anchor = None
+        self._span_selection = None
+        self._clear_mouse_selection()
+        self._draw_passage()
+
+    def action_edit_note(self) -> None:
+        found = self._bookmark_here()
+        if found is not None:
+            self.post_message(self.NoteEditRequested(found))
+
+    def action_delete_bookmark(self) -> None:
+        found = self._bookmark_here()
+        if found is not None:
+            self.post_message(self.DeleteRequested(found))
+
+    def action_undo_delete(self) -> None:
+        self.post_message(self.UndoRequested())
+
+    def _bookmark_here(self) -> str | None:
+        found = self.bookmark_at_passage() if self.article is not None else None
+        if found is None:
+            self.app.bell()
+            self.notify("No bookmark at the cursor (b bookmarks the sentence; ' jumps to the next bookmark).", timeout=4)
+        return found
+
+    def action_bookmark_step(self, step: int) -> None:
+        if not self._bookmarks:
+            self.app.bell()
+            self.notify("No bookmarks in this article.", timeout=3)
+            return
+        self._ensure_cursor()
+        here = self.passage[0] if self.passage is not None else self.top_offset()
+        if step > 0:
+            later = [item for item in self._bookmarks if item[0] > here]
+            target = later[0] if later else self._bookmarks[0]
+        else:
+            earlier = [item for item in self._bookmarks if item[0] < here]
+            target = earlier[-1] if earlier else self._bookmarks[-1]
+        self.select_passage(target[0], target[1])
+
+    # -- the mouse --------------------------------------------------------------------------------
+
+    def selection_updated(self, selection: Selection | None) -> None:
+        """Textual's text selection in this pane becomes the passage ``b`` bookmarks."""
+        span = self._selection_span(selection) if selection is not None else None
+        if span != self._mouse_span:
+            self._mouse_span = span
+            if span is not None:
+                self._anchor = None
+                self._span_selection = None
+            self._draw_passage()
+
+    def get_selection(self, selection: Selection) -> tuple[str, str] | None:
+        """The selected text as it is in the article (for copying)."""
+        span = self._selection_span(selection)
+        if span is None or self.article is None:
+            return None
+        return self.article.text[span[0] : span[1]], "\n"
+
+    def _selection_span(self, selection: Selection) -> tuple[int, int] | None:
+        if self.article is None or not self._body:
+            return None
+        text = self.article.text
+        start = self._offset_at(selection.start) if selection.start is not None else 0
+        end = self._offset_at(selection.end) if selection.end is not None else len(text)
+        while start < end and text[start].isspace():
+            start += 1
+        while end > start and text[end - 1].isspace():
+            end -= 1
+        return (start, end) if start < end else None
+
+    def _offset_at(self, point: Offset) -> int:
+        """The text offset shown at virtual ``point`` (x counts characters from the margin's start)."""
+        index = point.y - len(self._header)
+        if index < 0:
+            return self._body[0].start
+        if index >= len(self._body):
+            return self._body[-1].end
+        line = self._body[index]
+        column = max(0, min(point.x - self._margin, len(line.text)))
+        if line.offsets is None:
+            return line.start + column
+        return line.offsets[column] if column < len(line.offsets) else line.end
+
+    def on_click(self, event: events.Click) -> None:
+        """A click puts the passage cursor on the sentence there; shift+click extends a selection to it."""
+        offset = event.get_content_offset(self)
+        if offset is None or self.article is None or not self._body or self._mouse_span is not None:
+            return
+        sentences = self._sentence_list()
+        if not sentences:
+            return
+        at = self._offset_at(Offset(offset.x + round(self.scroll_x), offset.y + round(self.scroll_y)))
+        index = span_index_at(sentences, at)
+        if event.shift:
+            if self._anchor is None:
+                self._ensure_cursor()
+                self._anchor = self._cursor
+        else:
+            self._anchor = None
+        self._span_selection = None
+        self._cursor = index
+        self._draw_passage()
+
+    def watch_has_focus(self, has_focus: bool) -> None:
+        # Not on_focus/on_blur: those run before Widget's own handlers have updated has_focus.
+        super().watch_has_focus(has_focus)
+        if has_focus:
+            self._ensure_cursor()
+        self._draw_passage()
 
     def action_next_match(self) -> None:
         self._move_match(+1)
@@ -268,6 +697,10 @@ class ReaderPane(ScrollView, can_focus=True):
             self.border_subtitle = None
             return
         parts = []
+        if self._anchor is not None:
+            parts.append("selecting: b bookmarks, Esc cancels")
+        if self._bookmarks:
+            parts.append(f"{len(self._bookmarks)} bookmark{'s' if len(self._bookmarks) != 1 else ''}")
         if self._matches:
             shown = "–" if self._current is None else str(self._current + 1)
             parts.append(f"{shown}/{len(self._matches)}")
@@ -279,6 +712,11 @@ class ReaderPane(ScrollView, can_focus=True):
         super().watch_scroll_y(old_value, new_value)
         if round(old_value) != round(new_value):
             self._update_subtitle()
+            if self._cursor is not None and self.has_focus and not self.selecting:
+                before = self._cursor
+                self._ensure_cursor()  # the cursor follows the reading position when scrolled away
+                if self._cursor != before:
+                    self._draw_passage()
 
     # -- drawing ----------------------------------------------------------------------------------
 
@@ -311,7 +749,14 @@ class ReaderPane(ScrollView, can_focus=True):
             text = self._styled_body_line(self._body[index - len(self._header)], base)
         else:
             return Strip.blank(width, base)
-        segments = [Segment(" " * self._margin, base), *text.render(self.app.console)]
+        margin = [Segment(" " * self._margin, base)]
+        bookmarks = self._layers.get(BOOKMARKS)
+        if bookmarks is not None and self._margin and index >= len(self._header):
+            line = self._body[index - len(self._header)]
+            if bookmarks.overlapping(line.start, max(line.end, line.start + 1)):
+                mark = base + self.get_component_rich_style("reader-pane--bookmark-mark", partial=True)
+                margin = [Segment(" " * (self._margin - 1), base), Segment(BOOKMARK_MARK, mark)]
+        segments = [*margin, *text.render(self.app.console)]
         return Strip(segments).adjust_cell_length(width, base)
 
     def _styled_body_line(self, line: BodyLine, base: Style) -> Text:

@@ -1,0 +1,221 @@
+"""The bookmarks screen (``B``): every bookmark of the library in one list, filtered as you type.
+
+Each entry shows the quote, the note, the tags, the article's title and date; a bookmark whose
+passage can no longer be found in its article is shown as orphaned, with its stored quote, and
+can be re-attached to the closest passage or deleted. The screen only shows rows and says what
+the user asked for (messages); the app does the work in its workers and sends new rows.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.content import Content
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import Footer, Input, OptionList, Static
+from textual.widgets.option_list import Option
+
+from kliping.anchoring import ORPHANED
+from kliping.bookmarks import Bookmark, bookmark_matches
+from kliping.sanitize import one_line, strip_controls
+from kliping.tui.screens.note_dialog import shorten
+
+QUOTE_WIDTH = 300
+NOTE_LINES = 3
+
+
+@dataclass(frozen=True, slots=True)
+class BookmarkRow:
+    """One bookmark as listed: ``title`` is inert, ``status`` an anchoring status
+    (``anchored``, ``moved``, ``fuzzy`` or ``orphaned``), ``in_library`` False when the
+    article is gone."""
+
+    bookmark: Bookmark
+    title: str
+    date: str
+    status: str
+    in_library: bool = True
+
+    @property
+    def orphaned(self) -> bool:
+        return self.status == ORPHANED
+
+
+def row_prompt(row: BookmarkRow) -> Content:
+    """What one entry shows, every piece made inert."""
+    bookmark = row.bookmark
+    lines: list[Content] = []
+    quote = Content.styled("“" + shorten(bookmark.quote, QUOTE_WIDTH) + "”", "bold")
+    if row.orphaned:
+        why = "article not in the library" if not row.in_library else "passage not found in the article"
+        quote = Content.assemble(("ORPHANED ", "bold $error"), (f"({why}) ", "$error"), quote)
+    lines.append(quote)
+    note_lines = [one_line(line) for line in strip_controls(bookmark.note).splitlines() if line.strip()]
+    for line in note_lines[:NOTE_LINES]:
+        lines.append(Content.styled("  " + line, "italic"))
+    if len(note_lines) > NOTE_LINES:
+        lines.append(Content.styled("  …", "italic"))
+    meta = []
+    if bookmark.tags:
+        meta.append(" ".join("#" + one_line(tag) for tag in bookmark.tags))
+    meta.append(row.title)
+    if row.date:
+        meta.append(row.date)
+    lines.append(Content.styled("  " + " · ".join(meta), "dim"))
+    return Content("\n").join(lines)
+
+
+class BookmarkFilter(Input):
+    """The filter field; Enter opens the highlighted bookmark."""
+
+
+class BookmarksScreen(Screen):
+    """Lists :class:`BookmarkRow`\\ s (set with :meth:`show_rows`) and posts what the user asks for."""
+
+    BINDINGS = [
+        Binding("escape", "close", "Back", id="bookmarks.close", tooltip="Clear the filter, or go back to the reader"),
+        Binding("slash", "focus_filter", "Filter", id="bookmarks.filter", tooltip="Type to filter by quote, note, tag or title"),
+        Binding("j,down", "move(1)", "Down", show=False, id="bookmarks.down", tooltip="Next bookmark"),
+        Binding("k,up", "move(-1)", "Up", show=False, id="bookmarks.up", tooltip="Previous bookmark"),
+        Binding("enter", "open", "Open", id="bookmarks.open", tooltip="Open the article at the passage, selected"),
+        Binding("e", "edit", "Edit note", id="bookmarks.edit-note", tooltip="Edit the note and tags"),
+        Binding("d", "delete", "Delete", id="bookmarks.delete", tooltip="Delete the bookmark (u brings it back)"),
+        Binding("u", "undo", "Undo", show=False, id="bookmarks.undo-delete", tooltip="Bring back the last deleted bookmark"),
+        Binding(
+            "r", "reattach", "Re-attach", id="bookmarks.reattach", tooltip="Re-attach an orphaned bookmark to the closest passage"
+        ),
+        Binding("x", "export", "Export", id="bookmarks.export", tooltip="Export every bookmark as Markdown to a file"),
+    ]
+
+    class Requested(Message):
+        """The user asked for ``action`` (open, edit, delete, reattach) on a bookmark."""
+
+        def __init__(self, action: str, bookmark_id: str) -> None:
+            super().__init__()
+            self.action = action
+            self.bookmark_id = bookmark_id
+
+    class UndoRequested(Message):
+        pass
+
+    class ExportRequested(Message):
+        pass
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.rows: list[BookmarkRow] = []
+        self.shown: list[BookmarkRow] = []
+        self.loaded = False
+        self.problem: str | None = None
+
+    def compose(self) -> ComposeResult:
+        yield BookmarkFilter(placeholder="Filter bookmarks (quote, note, tag, title)", id="bookmarks-filter")
+        yield Static(Content("Loading bookmarks…"), id="bookmarks-status", markup=False)
+        yield OptionList(id="bookmarks-list")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one(OptionList).border_title = Content("Bookmarks")
+        self.query_one(BookmarkFilter).focus()
+
+    # -- rows -------------------------------------------------------------------------------------
+
+    def show_rows(self, rows: list[BookmarkRow], *, problem: str | None = None) -> None:
+        """Replace the rows (the highlighted bookmark stays highlighted where it is still listed)."""
+        self.rows = rows
+        self.loaded = True
+        self.problem = problem
+        self._refilter()
+
+    @property
+    def highlighted_row(self) -> BookmarkRow | None:
+        index = self.query_one(OptionList).highlighted
+        return self.shown[index] if index is not None and 0 <= index < len(self.shown) else None
+
+    @on(Input.Changed, "#bookmarks-filter")
+    def filter_changed(self) -> None:
+        self._refilter()
+
+    def _refilter(self) -> None:
+        query = self.query_one(BookmarkFilter).value
+        option_list = self.query_one(OptionList)
+        keep = self.highlighted_row.bookmark.id if self.highlighted_row else None
+        self.shown = [row for row in self.rows if bookmark_matches(row.bookmark, query, row.title)]
+        option_list.set_options(Option(row_prompt(row), id=row.bookmark.id) for row in self.shown)
+        if self.shown:
+            ids = [row.bookmark.id for row in self.shown]
+            option_list.highlighted = ids.index(keep) if keep in ids else 0
+        self._update_status(query)
+
+    def _update_status(self, query: str) -> None:
+        orphans = sum(row.orphaned for row in self.rows)
+        if not self.rows:
+            text = "No bookmarks yet. In the reader, b bookmarks the sentence at the cursor."
+        elif query:
+            text = f"{len(self.shown)} of {len(self.rows)} bookmarks match"
+        else:
+            text = f"{len(self.rows)} bookmark{'s' if len(self.rows) != 1 else ''}"
+        if orphans:
+            text += f" · {orphans} orphaned (r re-attaches, d deletes)"
+        if self.problem:
+            text += f" · read-only: {one_line(self.problem)}"
+        self.query_one("#bookmarks-status", Static).update(Content(text))
+
+    # -- actions ----------------------------------------------------------------------------------
+
+    def _request(self, action: str) -> None:
+        row = self.highlighted_row
+        if row is None:
+            self.app.bell()
+            return
+        if action == "reattach" and not row.orphaned:
+            self.notify("That bookmark is not orphaned; its passage is found in the article.", timeout=4)
+            return
+        self.post_message(self.Requested(action, row.bookmark.id))
+
+    @on(OptionList.OptionSelected, "#bookmarks-list")
+    def option_selected(self) -> None:
+        self._request("open")
+
+    @on(Input.Submitted, "#bookmarks-filter")
+    def filter_submitted(self) -> None:
+        self._request("open")
+
+    def action_open(self) -> None:
+        self._request("open")
+
+    def action_edit(self) -> None:
+        self._request("edit")
+
+    def action_delete(self) -> None:
+        self._request("delete")
+
+    def action_reattach(self) -> None:
+        self._request("reattach")
+
+    def action_undo(self) -> None:
+        self.post_message(self.UndoRequested())
+
+    def action_export(self) -> None:
+        self.post_message(self.ExportRequested())
+
+    def action_move(self, step: int) -> None:
+        option_list = self.query_one(OptionList)
+        if step > 0:
+            option_list.action_cursor_down()
+        else:
+            option_list.action_cursor_up()
+
+    def action_focus_filter(self) -> None:
+        self.query_one(BookmarkFilter).focus()
+
+    def action_close(self) -> None:
+        field = self.query_one(BookmarkFilter)
+        if field.value:
+            field.value = ""
+            return
+        self.dismiss()
