@@ -152,7 +152,6 @@ def plain_analyzer():
     return WordTokenizer()
 
 
-LANGUAGES = ("id", "en")
 _ANALYZERS = {"id": indonesian_analyzer(), "en": english_analyzer()}
 
 
