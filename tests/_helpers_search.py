@@ -2,7 +2,8 @@
 
 Run as a script, ``python _helpers_search.py hold-lock LIBRARY SECONDS`` opens that library's
 index, takes its write lock, prints ``locked`` and holds the lock for SECONDS: the second process
-of the concurrency tests.
+of the concurrency tests. ``python _helpers_search.py open-search LIBRARY QUERY`` opens (building
+or updating) the index, searches, and prints what it found as JSON.
 """
 
 from __future__ import annotations
@@ -109,6 +110,18 @@ def hold_lock(library_root: str, seconds: float) -> None:
         lock.release()
 
 
+def open_search(library_root: str, query: str) -> None:
+    from kliping.library import Library
+    from kliping.search import SearchIndex
+
+    index = SearchIndex.open(Library(Path(library_root)))
+    results = index.search(query)
+    print(json.dumps({"ids": sorted(h.article_id for h in results.hits), "report": index.report.message}))
+    index.close()
+
+
 if __name__ == "__main__":
     if sys.argv[1] == "hold-lock":
         hold_lock(sys.argv[2], float(sys.argv[3]))
+    elif sys.argv[1] == "open-search":
+        open_search(sys.argv[2], sys.argv[3])

@@ -146,6 +146,22 @@ def test_another_process_holding_the_lock_means_read_only_search(root: Path) -> 
     index.close()
 
 
+def test_two_processes_building_and_updating_at_once_agree(root: Path) -> None:
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join([str(HELPER.parent), *sys.path]))
+    command = [sys.executable, str(HELPER), "open-search", str(root), "beras"]
+    for expected in (["harga"], ["banjir", "harga"]):  # first both build, then both update after a change
+        procs = [subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env) for _ in range(2)]
+        outputs = [proc.communicate(timeout=60) for proc in procs]
+        for (out, err), proc in zip(outputs, procs):
+            assert proc.returncode == 0 and "Traceback" not in err, err
+            assert json.loads(out)["ids"] in (expected, ["harga"])  # read-only while the other updates
+        write_article(root, "banjir", "Banjir dan Harga Beras", ["Banjir membuat harga beras naik lagi."])
+    index = SearchIndex.open(Library(root))
+    assert index.report.message is None and index.doc_count() == 5
+    assert ids(index, "beras") == {"harga", "banjir"}
+    index.close()
+
+
 def test_first_build_while_locked_says_so_instead_of_failing(root: Path) -> None:
     holder = _hold_lock(root)
     try:

@@ -90,7 +90,7 @@ class SearchIndex:
         if problem is None and not rebuild:
             report = self.update(progress, wait=wait) if self.needs_update() else IndexReport()
         else:
-            report = self._rebuild(progress, wait, reason=problem)
+            report = self._rebuild(progress, wait, reason=problem, force=rebuild)
         report.seconds = time.perf_counter() - started
         return report
 
@@ -192,11 +192,11 @@ class SearchIndex:
     def rebuild(self, progress: Progress | None = None, wait: bool = True) -> IndexReport:
         """Throw the index away and build it anew."""
         started = time.perf_counter()
-        report = self._rebuild(progress, wait, reason=None)
+        report = self._rebuild(progress, wait, reason=None, force=True)
         report.seconds = time.perf_counter() - started
         return report
 
-    def _rebuild(self, progress: Progress | None, wait: bool, reason: str | None) -> IndexReport:
+    def _rebuild(self, progress: Progress | None, wait: bool, reason: str | None, force: bool = False) -> IndexReport:
         """Build a fresh index in a side folder and swap it in."""
         lock = self._acquire(wait)
         if lock is None:
@@ -204,6 +204,11 @@ class SearchIndex:
             if self._ix is None:
                 self._load()
             return report
+        if not force and self._load() is None and self._ix is not None:
+            # Another process built or updated the index while this one waited for the lock
+            # (or caught it between its commit and its state file): nothing needs rebuilding.
+            lock.release()
+            return self.update(progress, wait)
         message = f"The search index was rebuilt because {reason}." if reason else None
         try:
             with self._mutex:
