@@ -25,6 +25,22 @@ def _report(errors: list[str]) -> None:
         print(one_line(error), file=sys.stderr)
 
 
+def _json_line(data: dict) -> str:
+    """One JSON object; ASCII-escaped unless standard output takes UTF-8. A file name that is not
+    valid UTF-8 holds lone surrogates, written as `\\udcXX` escapes so the line stays valid JSON."""
+    utf8 = (getattr(sys.stdout, "encoding", None) or "").lower().replace("-", "").replace("_", "") == "utf8"
+    text = json.dumps(data, ensure_ascii=not utf8)
+    return text.encode("utf-8", "backslashreplace").decode("utf-8") + "\n"
+
+
+def _text_output() -> None:
+    """Plain-text output never fails on a character the terminal's encoding lacks (a non-UTF-8
+    locale, or a file name that is not valid UTF-8): it shows as `?` instead."""
+    reconfigure = getattr(sys.stdout, "reconfigure", None)
+    if reconfigure is not None:
+        reconfigure(errors="replace")
+
+
 def _fit(text: str, width: int) -> str:
     return text if len(text) <= width else text[: max(width - 1, 0)] + "…"
 
@@ -42,13 +58,14 @@ def run_list(args) -> int:
         for entry in entries:
             data = entry.to_json()
             data.pop("hash", None)
-            out.write(json.dumps(data, ensure_ascii=False) + "\n")
+            out.write(_json_line(data))
         return 0
     if not entries:
         print(f"{library.root}: no articles yet (add some with `reader import PATH`)", file=sys.stderr)
         return 0
+    _text_output()
     width = shutil.get_terminal_size((120, 24)).columns
-    source_width = min(18, max((len(one_line(e.source or "")) for e in entries), default=6))
+    source_width = max(6, min(18, max(len(one_line(e.source or "")) for e in entries)))
     title_width = max(20, width - 16 - 12 - source_width - 4)
     out.write(f"{'ID':<16}  {'DATE':<10}  {'SOURCE':<{source_width}}  TITLE\n")
     for e in entries:
@@ -74,8 +91,9 @@ def run_show(args) -> int:
         print(f"{one_line(args.id)}: no article with this id in {library.root} (see `reader list`)", file=sys.stderr)
         return 1
     if args.json:
-        sys.stdout.write(json.dumps(article.to_dict(), ensure_ascii=False) + "\n")
+        sys.stdout.write(_json_line(article.to_dict()))
         return 0
+    _text_output()
     lines = [one_line(article.title) + (" (title from the lead)" if article.title_derived else "")]
     facts = [
         ("Source", article.source),

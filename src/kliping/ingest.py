@@ -8,10 +8,15 @@ YAML are loaded only when a file needs them.
 
 from __future__ import annotations
 
+import codecs
 import datetime as dt
 import hashlib
+import io
+import itertools
 import json
+import re
 import zlib
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -61,32 +66,46 @@ def path_id(relpath: str, line: int | None = None) -> str:
 
 def read_articles(path: Path, *, relpath: str, data: bytes | None = None) -> ReadResult:
     """Read the article(s) in one file. ``data``, when given, is the file's content already read."""
-    raw = Path(path).read_bytes() if data is None else data
+    result = ReadResult()
+    for item in iter_articles(path, relpath=relpath, data=data):
+        if isinstance(item, Article):
+            result.articles.append(item)
+        else:
+            result.errors.append(item)
+    return result
+
+
+def iter_articles(path: Path, *, relpath: str, data: bytes | None = None) -> Iterator[Article | str]:
+    """The article(s) in one file and the problems found, one at a time, in file order.
+
+    A JSON Lines dataset is read a line at a time, so importing one of any size holds only the
+    record at hand in memory. Problems are strings naming the file (and line).
+    """
     name = str(path).lower()
     if name.endswith(JSONL_SUFFIXES):
-        return _read_jsonl(path, relpath, raw)
-    result = ReadResult()
+        yield from _iter_jsonl(Path(path), relpath, data)
+        return
+    raw = Path(path).read_bytes() if data is None else data
     if kind := binary_kind(raw):
-        result.errors.append(f"{path}: {kind}, not text; skipped")
-        return result
+        yield f"{path}: {kind}, not text; skipped"
+        return
     decoded = decode_bytes(raw)
     if decoded.replaced:
-        result.errors.append(
-            f"{path}: {decoded.replaced} byte(s) are not valid {decoded.encoding}; shown as �"
-        )
+        yield f"{path}: {decoded.replaced} byte(s) are not valid {decoded.encoding}; shown as �"
     text = decoded.text
     if not text.strip():
-        result.errors.append(f"{path}: empty file")
-        return result
+        yield f"{path}: empty file"
+        return
+    errors: list[str] = []
     if name.endswith(HTML_SUFFIXES):
         article = _read_html(text, relpath)
     else:
-        article = _read_text(path, text, relpath, result.errors)
+        article = _read_text(path, text, relpath, errors)
+    yield from errors
     if article.paragraphs or article.title:
-        result.articles.append(article)
+        yield article
     else:
-        result.errors.append(f"{path}: no article text found")
-    return result
+        yield f"{path}: no article text found"
 
 
 # --- plain text and Markdown -----------------------------------------------------------------
@@ -220,69 +239,153 @@ def _read_html(html: str, relpath: str) -> Article:
 # --- JSON Lines datasets -------------------------------------------------------------------------
 
 
-def _decompress_gzip(path: Path, raw: bytes, errors: list[str]) -> bytes:
-    """All the gzip members there are; a cut-off file gives what could be read, and a message."""
-    out: list[bytes] = []
-    while raw:
+_CHUNK = 1 << 20
+
+
+def _chunks(path: Path, data: bytes | None, problems: list[str]) -> Iterator[bytes]:
+    """The file's bytes a megabyte at a time, gunzipped (every member) for `.gz`. A damaged or
+    cut-off gzip stream gives what came before the damage, and a problem."""
+    gzipped = str(path).lower().endswith(".gz")
+    with (io.BytesIO(data) if data is not None else open(path, "rb")) as source:
+        if not gzipped:
+            while chunk := source.read(_CHUNK):
+                yield chunk
+            return
         decompressor = zlib.decompressobj(16 + zlib.MAX_WBITS)
+        pending = False  # input given to the current member that has not reached its end
+        while chunk := source.read(_CHUNK):
+            while chunk:
+                pending = True
+                try:
+                    yield decompressor.decompress(chunk)
+                except zlib.error as exc:
+                    problems.append(f"{path}: damaged gzip data ({exc}); read what came before it")
+                    return
+                if not decompressor.eof:
+                    break
+                chunk, pending = decompressor.unused_data, False
+                decompressor = zlib.decompressobj(16 + zlib.MAX_WBITS)
+        if pending:
+            problems.append(f"{path}: gzip data is cut off; read what was there")
+
+
+def _split_lines(chunks: Iterator[bytes]) -> Iterator[tuple[bytes, bool]]:
+    """(line, whether a newline ended it) for each line of a stream of chunks."""
+    rest = b""
+    for chunk in chunks:
+        if not chunk:
+            continue
+        parts = (rest + chunk).split(b"\n") if rest else chunk.split(b"\n")
+        rest = parts.pop()
+        for part in parts:
+            yield part, True
+    if rest:
+        yield rest, False
+
+
+def _text_lines(path: Path, data: bytes | None, problems: list[str]) -> Iterator[tuple[int, str, bool]]:
+    """(line number, text, whether a newline ended it) for each line of a JSON Lines file.
+
+    UTF-8 (the JSON standard) is decoded line by line; a file in UTF-16 or UTF-32, which no
+    line splitting on bytes can handle, is decoded whole. A binary file gives a problem instead.
+    """
+    chunks = _chunks(path, data, problems)
+    first = b""
+    for first in chunks:
+        if first:
+            break
+    if not first:
+        return
+    if kind := binary_kind(first):
+        problems.append(f"{path}: {kind}, not JSON Lines text; skipped")
+        return
+    if decode_bytes(first[:4096]).encoding.startswith(("utf-16", "utf-32")):
+        text = decode_bytes(first + b"".join(chunks)).text
+        lines = text.split("\n")
+        for number, line in enumerate(lines, 1):
+            yield number, line, number < len(lines) or text.endswith("\n")
+        return
+    if first.startswith(codecs.BOM_UTF8):
+        first = first[len(codecs.BOM_UTF8) :]
+    number = 0
+    for raw_line, ended in _split_lines(itertools.chain((first,), chunks)):
         try:
-            out.append(decompressor.decompress(raw))
-        except zlib.error as exc:
-            errors.append(f"{path}: damaged gzip data ({exc}); read what came before it")
-            break
-        if not decompressor.eof:
-            errors.append(f"{path}: gzip data is cut off; read what was there")
-            break
-        raw = decompressor.unused_data
-    return b"".join(out)
+            line = raw_line.decode("utf-8")
+        except UnicodeDecodeError:
+            line = decode_bytes(raw_line).text  # a legacy-encoded line: same guesses as for a file
+        if "\r" in line.rstrip("\r"):
+            # Old Mac line ends inside what looked like one line.
+            parts = normalize_newlines(line).split("\n")
+            for i, part in enumerate(parts):
+                number += 1
+                yield number, part, ended or i < len(parts) - 1
+            continue
+        number += 1
+        yield number, line, ended
 
 
-def _read_jsonl(path: Path, relpath: str, raw: bytes) -> ReadResult:
-    result = ReadResult()
-    problems: list[tuple[int, str]] = []  # (line, message), reported in line order
-    if str(path).lower().endswith(".gz"):
-        raw = _decompress_gzip(path, raw, result.errors)
-    if kind := binary_kind(raw):
-        result.errors.append(f"{path}: {kind}, not JSON Lines text; skipped")
-        return result
-    text = normalize_newlines(decode_bytes(raw).text)
-    records: list[tuple[int, dict]] = []
-    lines = text.split("\n")
-    for number, line in enumerate(lines, 1):
+def _count_record_ids(path: Path, data: bytes | None) -> dict[str, int]:
+    """How many records use each id, from a first quick pass that parses only the lines that can
+    hold an `id` key (most datasets have none, and then nothing is parsed)."""
+    counts: dict[str, int] = {}
+    for _, line, _ in _text_lines(path, data, []):
+        if '"id"' not in line and "\\u" not in line:
+            continue
+        try:
+            record = json.loads(line)
+        except ValueError:
+            continue
+        if isinstance(record, dict) and (rid := _record_id(record)) is not None:
+            counts[rid] = counts.get(rid, 0) + 1
+    return counts
+
+
+def _iter_jsonl(path: Path, relpath: str, data: bytes | None) -> Iterator[Article | str]:
+    id_counts = _count_record_ids(path, data)
+    problems: list[str] = []
+    reported: set[str] = set()
+    for number, line, ended in _text_lines(path, data, problems):
         if not line.strip():
             continue
         try:
             record = json.loads(line)
         except json.JSONDecodeError as exc:
-            cut = " (the line is cut off)" if number == len(lines) and not text.endswith("\n") else ""
-            problems.append((number, f"{path}:{number}: not valid JSON: {exc.msg} at column {exc.colno}{cut}"))
+            cut = "" if ended else " (the line is cut off)"
+            yield f"{path}:{number}: not valid JSON: {exc.msg} at column {exc.colno}{cut}"
             continue
         if not isinstance(record, dict):
-            problems.append((number, f"{path}:{number}: expected a JSON object, found {type(record).__name__}"))
+            yield f"{path}:{number}: expected a JSON object, found {type(record).__name__}"
             continue
-        records.append((number, record))
-    id_counts: dict[str, int] = {}
-    for _, record in records:
-        if (rid := _record_id(record)) is not None:
-            id_counts[rid] = id_counts.get(rid, 0) + 1
-    reported: set[str] = set()
-    for number, record in records:
+        if _SURROGATE_ESCAPE.search(line):
+            record = _without_lone_surrogates(record)
         rid = _record_id(record)
-        if rid is not None and id_counts[rid] > 1:
+        if rid is not None and id_counts.get(rid, 1) > 1:
             if rid not in reported:
                 reported.add(rid)
-                problems.append((number,
-                    f"{path}:{number}: id {rid!r} is used by {id_counts[rid]} records; "
-                    "they get ids from their line numbers"
-                ))
+                yield (f"{path}:{number}: id {rid!r} is used by {id_counts[rid]} records; "
+                       "they get ids from their line numbers")
             rid = None
         article = _record_article(record, rid or path_id(relpath, number), relpath, number)
         if article is None:
-            problems.append((number, f"{path}:{number}: no article text (expected one of {', '.join(TEXT_KEYS)})"))
+            yield f"{path}:{number}: no article text (expected one of {', '.join(TEXT_KEYS)})"
             continue
-        result.articles.append(article)
-    result.errors.extend(message for _, message in sorted(problems, key=lambda p: p[0]))
-    return result
+        yield article
+    yield from problems
+
+
+# JSON may spell half of a UTF-16 pair on its own (`"\\ud800"`); such a character can be neither
+# shown nor saved as UTF-8, so it becomes U+FFFD like any other undecodable text.
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
+
+
+def _without_lone_surrogates(value: object) -> object:
+    if isinstance(value, str):
+        return value.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
+    if isinstance(value, dict):
+        return {_without_lone_surrogates(k): _without_lone_surrogates(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_without_lone_surrogates(v) for v in value]
+    return value
 
 
 def _record_id(record: dict) -> str | None:

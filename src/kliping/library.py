@@ -137,43 +137,61 @@ class Library:
         self._entries: dict[str, CatalogEntry] = {}
         self._parsed: OrderedDict[str, dict[str, Article]] = OrderedDict()  # small LRU of parsed files
         self._loaded = False
+        self.scan_problems: list[str] = []  # from the last files(): links not followed, folders not read
+        self.unreadable_dirs: list[str] = []  # relpaths ("." for the root) whose contents are unknown
 
     # -- the folder -------------------------------------------------------------------------------
 
     def files(self) -> list[LibraryFile]:
         """Every article file under the root, sorted. Hidden files and folders are skipped, and so
-        are symlinks that loop or lead outside the library."""
+        are symlinks that loop or lead outside the library; :attr:`scan_problems` says which (and
+        which folders could not be read) after each call."""
         from kliping.ingest import is_article_file
 
         root = self.root.resolve()
         found: list[LibraryFile] = []
+        self.scan_problems = []
+        self.unreadable_dirs = []
         seen_dirs: set[tuple[int, int]] = set()
-        stack: list[tuple[str, str]] = [(str(root), "")]  # (folder path, its relpath prefix)
+        stack = [root]
         while stack:
-            directory, prefix = stack.pop()
+            directory = stack.pop()
             try:
-                st = os.stat(directory)
+                st = directory.stat()
                 if (st.st_dev, st.st_ino) in seen_dirs:
-                    continue
+                    continue  # a link back to a folder already walked
                 seen_dirs.add((st.st_dev, st.st_ino))
                 with os.scandir(directory) as it:
                     items = list(it)
-            except OSError:
+            except OSError as exc:
+                self.scan_problems.append(f"{directory}: cannot read this folder: {exc.strerror or exc}")
+                self.unreadable_dirs.append(directory.relative_to(root).as_posix())
                 continue
             for item in items:
-                name = item.name
-                if name.startswith("."):
-                    continue
+                if item.name.startswith("."):
+                    continue  # hidden, and the temp files of writes in progress
                 try:
-                    if item.is_symlink() and not Path(item.path).resolve().is_relative_to(root):
-                        continue
+                    if item.is_symlink():
+                        target = Path(item.path).resolve(strict=True)
+                        if not target.is_relative_to(root):
+                            if item.is_dir() or is_article_file(item.name):
+                                self.scan_problems.append(
+                                    f"{item.path}: links to {target}, outside the library; not followed"
+                                )
+                            continue
                     if item.is_dir():
-                        stack.append((item.path, f"{prefix}{name}/"))
-                    elif is_article_file(name) and item.is_file():
+                        stack.append(Path(item.path))
+                    elif item.is_file() and is_article_file(item.name):
                         st = item.stat()
-                        found.append(LibraryFile(prefix + name, st.st_size, st.st_mtime_ns))
-                except (OSError, RuntimeError, ValueError):
-                    continue
+                        relpath = Path(item.path).relative_to(root).as_posix()
+                        found.append(LibraryFile(relpath, st.st_size, st.st_mtime_ns))
+                except RuntimeError:
+                    self.scan_problems.append(f"{item.path}: a symlink loop; skipped")
+                except FileNotFoundError:
+                    if item.is_symlink() and is_article_file(item.name):
+                        self.scan_problems.append(f"{item.path}: a link to a file that does not exist; skipped")
+                except (OSError, ValueError) as exc:
+                    self.scan_problems.append(f"{item.path}: cannot read: {getattr(exc, 'strerror', None) or exc}")
         found.sort(key=lambda f: f.relpath)
         return found
 
@@ -186,7 +204,7 @@ class Library:
     def _load_catalog(self) -> None:
         self._loaded = True
         try:
-            data = json.loads(self.catalog_path.read_text("utf-8"))
+            data = json.loads(self.catalog_path.read_bytes().decode("utf-8", "surrogateescape"))
             if data.get("version") != CATALOG_VERSION:
                 return
             self._files = data["files"]
@@ -203,7 +221,10 @@ class Library:
             "entries": [e.to_json() for e in self._entries.values()],
         }
         try:
-            write_atomic(self.catalog_path, json.dumps(data, ensure_ascii=False, separators=(",", ":")))
+            # File names that are not valid UTF-8 reach Python as lone surrogates; they go back to
+            # the file as the bytes they were.
+            text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+            write_atomic(self.catalog_path, text.encode("utf-8", "surrogateescape"))
         except OSError:
             pass  # a read-only cache only costs a re-parse next time
 
@@ -215,6 +236,7 @@ class Library:
             self._load_catalog()
         changes = CatalogChanges()
         current = {f.relpath: f for f in self.files()}
+        changes.errors.extend(self.scan_problems)
         stale = [
             f
             for f in current.values()
@@ -223,6 +245,8 @@ class Library:
             or rec["mtime_ns"] != f.mtime_ns
         ]
         for relpath in set(self._files) - set(current):
+            if self._under_unreadable_dir(relpath):
+                continue  # not seen because its folder could not be read, not because it is gone
             for article_id in self._files.pop(relpath)["ids"]:
                 if self._entries.pop(article_id, None) is not None:
                     changes.removed.add(article_id)
@@ -231,18 +255,19 @@ class Library:
             try:
                 raw = path.read_bytes()
             except OSError as exc:
+                # Its record (if any) stays as it was, so the file is tried again next time and
+                # whatever was catalogued from it is kept until it can be read.
                 changes.errors.append(f"{path}: cannot read: {exc.strerror or exc}")
-                raw = None
+                continue
             old = self._files.get(file.relpath)
-            sha1 = hashlib.sha1(raw).hexdigest() if raw is not None else ""
-            if old is not None and raw is not None and old["sha1"] == sha1:
+            sha1 = hashlib.sha1(raw).hexdigest()
+            if old is not None and old["sha1"] == sha1:
                 # Touched but not changed: only the stamp moves.
                 old["size"], old["mtime_ns"] = file.size, file.mtime_ns
                 changes.errors.extend(old.get("errors", []))
                 continue
-            result = read_articles(path, relpath=file.relpath, data=raw) if raw is not None else None
-            articles = result.articles if result else []
-            errors = result.errors if result else []
+            result = read_articles(path, relpath=file.relpath, data=raw)
+            articles, errors = result.articles, result.errors
             changes.errors.extend(errors)
             old_ids = set(old["ids"]) if old else set()
             new_ids: list[str] = []
@@ -277,6 +302,9 @@ class Library:
         if stale or changes.any:
             self._save_catalog()
         return changes
+
+    def _under_unreadable_dir(self, relpath: str) -> bool:
+        return any(d == "." or relpath.startswith(d + "/") for d in self.unreadable_dirs)
 
     def entries(self) -> list[CatalogEntry]:
         """All articles' metadata, newest first (unknown dates last)."""
