@@ -76,7 +76,7 @@ def _print_hits(hits: Iterable[Hit], color: bool) -> None:
                 hit.published.display() if hit.published else "",
                 f"score {hit.score:.2f}",
                 hit.kind if hit.kind != "article" else "",
-                hit.article_id,
+                one_line(hit.article_id),
             )
             if part
         )
