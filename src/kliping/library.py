@@ -135,6 +135,7 @@ class Library:
         self.cache_dir = cache_dir or paths.library_cache_dir(self.root)
         self._files: dict[str, dict] = {}  # relpath -> {"size", "mtime_ns", "sha1", "ids", "errors"}
         self._entries: dict[str, CatalogEntry] = {}
+        self._sorted: list[CatalogEntry] | None = None  # entries() result until the catalog changes
         self._parsed: OrderedDict[str, dict[str, Article]] = OrderedDict()  # small LRU of parsed files
         self._loaded = False
         self.scan_problems: list[str] = []  # from the last files(): links not followed, folders not read
@@ -207,6 +208,7 @@ class Library:
             data = json.loads(self.catalog_path.read_bytes().decode("utf-8", "surrogateescape"))
             if data.get("version") != CATALOG_VERSION:
                 return
+            self._sorted = None
             self._files = data["files"]
             self._entries = {e["id"]: CatalogEntry.from_json(e) for e in data["entries"]}
         except (OSError, ValueError, KeyError, TypeError):
@@ -300,6 +302,7 @@ class Library:
             if progress:
                 progress(done, len(stale))
         if stale or changes.any:
+            self._sorted = None
             self._save_catalog()
         return changes
 
@@ -310,11 +313,13 @@ class Library:
         """All articles' metadata, newest first (unknown dates last)."""
         if not self._loaded:
             self.refresh()
-        return sorted(
-            self._entries.values(),
-            key=lambda e: (e.published.sort_key() if e.published else (0, 0, 0), e.title),
-            reverse=True,
-        )
+        if self._sorted is None:
+            self._sorted = sorted(
+                self._entries.values(),
+                key=lambda e: (e.published.sort_key() if e.published else (0, 0, 0), e.title),
+                reverse=True,
+            )
+        return list(self._sorted)
 
     def entry(self, article_id: str) -> CatalogEntry | None:
         if not self._loaded:
