@@ -131,3 +131,84 @@ def make_many_files(folder: Path, count: int) -> None:
 
 def environment(**extra: str) -> dict[str, str]:
     return {**os.environ, **extra}
+
+
+SAMPLE = Path(__file__).parent / "data" / "clickid-sample.jsonl"
+
+
+def make_dataset(path: Path, copies: int) -> int:
+    """A JSON Lines dataset of ``copies`` times the 30 CLICK-ID sample records, each copy's text
+    made distinct; returns the number of records."""
+    records = [json.loads(line) for line in SAMPLE.read_text("utf-8").splitlines() if line.strip()]
+    with open(path, "w", encoding="utf-8") as handle:
+        for copy in range(copies):
+            for record in records:
+                varied = dict(record, title=f"{record['title']} ({copy})",
+                              content=f"Salinan nomor {copy}. {record['content']}")
+                handle.write(json.dumps(varied, ensure_ascii=False) + "\n")
+    return copies * len(records)
+
+
+@dataclass
+class KillLoopReport:
+    rounds: int = 0
+    killed_while_running: int = 0  # kills that landed before the import finished
+    temp_files_left: int = 0  # kills that landed inside an article write
+    problems: list[str] = None  # type: ignore[assignment]
+
+    def __post_init__(self) -> None:
+        self.problems = []
+
+
+def visible_article_problems(library: Path) -> list[str]:
+    """Every visible article file must read as one complete article."""
+    from kliping.ingest import read_articles
+
+    problems = []
+    for path in sorted(library.glob("*.md")):
+        result = read_articles(path, relpath=path.name)
+        if result.errors or len(result.articles) != 1:
+            problems.append(f"{path.name}: {result.errors or 'no article'}")
+    return problems
+
+
+def kill_import_rounds(library: Path, dataset: Path, rounds: int, seed: int, max_delay: float = 0.3) -> KillLoopReport:
+    """Start `reader import` (and, every third round, `reader list`, which saves the catalog) and
+    SIGKILL it at a random moment, ``rounds`` times; after each kill the library must hold only whole articles and
+    list without a traceback."""
+    import signal
+    import time
+
+    from kliping.library import Library
+
+    rng = random.Random(seed)
+    report = KillLoopReport()
+    for round_number in range(rounds):
+        report.rounds += 1
+        command = ["--library", str(library), "list"] if round_number % 3 == 2 else \
+            ["--library", str(library), "import", str(dataset)]
+        before = len(list(library.glob("*.md")))
+        child = subprocess.Popen([sys.executable, "-m", "kliping", *command],
+                                 stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        if "import" in command:
+            # Kill once it has saved something (start-up time varies on a busy machine), then a
+            # little later or at once, so the kill lands anywhere in the writing.
+            while child.poll() is None and len(list(library.glob("*.md"))) <= before:
+                time.sleep(0.005)
+            time.sleep(rng.uniform(0, max_delay))
+        else:
+            time.sleep(rng.uniform(0.1, 0.8))
+        if child.poll() is None:
+            report.killed_while_running += 1
+            child.send_signal(signal.SIGKILL)
+        _, err = child.communicate()
+        if b"Traceback" in err:
+            report.problems.append(f"round {round_number}: {err.decode(errors='replace')[-500:]}")
+        if any(p.name.endswith(".tmp") for p in library.glob(".*")):
+            report.temp_files_left += 1
+        report.problems.extend(f"round {round_number}: {p}" for p in visible_article_problems(library))
+        try:
+            Library(library).refresh()
+        except Exception as exc:  # noqa: BLE001 - any failure to open is what this loop looks for
+            report.problems.append(f"round {round_number}: the library does not open: {exc!r}")
+    return report

@@ -1,0 +1,64 @@
+"""Kill `reader import` (and `reader list`) with SIGKILL at random moments, many times, then check
+the library: only whole articles visible, it lists, and a last import completes the set with no
+duplicates.
+
+    python bench/kill_loop.py [--rounds 60] [--seed 1] [--copies 200]
+
+The CI test (tests/test_faults.py) runs 10 rounds.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
+
+from _helpers_hardening import kill_import_rounds, make_dataset, visible_article_problems  # noqa: E402
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rounds", type=int, default=60)
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--copies", type=int, default=200, help="copies of the 30 sample records")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        for name in ("DATA", "CONFIG", "CACHE"):
+            os.environ[f"KLIPING_{name}_DIR"] = str(Path(tmp) / name.lower())
+        dataset = Path(tmp) / "berita.jsonl"
+        count = make_dataset(dataset, args.copies)
+        library = Path(tmp) / "lib"
+        began = time.perf_counter()
+        report = kill_import_rounds(library, dataset, args.rounds, args.seed)
+        seconds = time.perf_counter() - began
+        partial = len(list(library.glob("*.md")))
+        final = subprocess.run([sys.executable, "-m", "kliping", "--library", str(library), "import", str(dataset)],
+                               capture_output=True, text=True, check=False)
+        files = len(list(library.glob("*.md")))
+        leftovers = [p.name for p in library.iterdir() if p.name.startswith(".")]
+        whole = visible_article_problems(library)
+    print(f"records in dataset:         {count}")
+    print(f"rounds:                     {report.rounds} ({seconds:.1f} s)")
+    print(f"kills of a running process: {report.killed_while_running}")
+    print(f"kills inside a file write:  {report.temp_files_left} (temp file left, hidden)")
+    print(f"articles after the kills:   {partial}")
+    print(f"final import:               {final.stderr.strip()}")
+    print(f"article files at the end:   {files} (expected {count})")
+    print(f"temp files at the end:      {len(leftovers)}")
+    problems = report.problems + whole + ([] if files == count else ["duplicate or missing articles"])
+    problems += ["temp files left"] if leftovers else []
+    problems += ["traceback in the final import"] if "Traceback" in final.stderr else []
+    print(f"problems:                   {len(problems)}")
+    for problem in problems:
+        print(f"  {problem}")
+    return 1 if problems else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
