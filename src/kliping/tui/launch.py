@@ -35,5 +35,16 @@ def run(args: argparse.Namespace) -> int:
         print(f"reader: --theme {cli_theme}: no such theme (see `reader themes`)", file=sys.stderr)
         return 2
     app.set_keymap({binding_id: keys for binding_id, keys in settings.keymap.items() if binding_id in bindings})
+    _write_utf8_to_the_terminal()
     app.run()
     return app.return_code or 0
+
+
+def _write_utf8_to_the_terminal() -> None:
+    """Under a C or Latin-1 locale Python would write box drawing and Indonesian text as `\\u2502`
+    escapes; terminals today read UTF-8 whatever the locale says, so write that (what a terminal
+    cannot show becomes a replacement character, never an exception)."""
+    for stream in (sys.stdout, sys.stderr):
+        encoding = (getattr(stream, "encoding", None) or "").lower().replace("-", "").replace("_", "")
+        if encoding != "utf8" and hasattr(stream, "reconfigure"):
+            stream.reconfigure(encoding="utf-8", errors="replace")

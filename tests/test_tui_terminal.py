@@ -1,0 +1,82 @@
+"""The reader in awkward terminals: tiny and huge sizes, rapid resizes, a non-UTF-8 locale."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import uuid
+from pathlib import Path
+
+import pytest
+
+from kliping.library import Library
+from kliping.tui.app import ReaderApp
+from kliping.tui.widgets.article_list import ArticleList
+from kliping.tui.widgets.reader_pane import ReaderPane
+from tests._helpers_tui import make_library, run_async, settle, wait_for
+from tests.test_e2e_tmux import SOCKET, TMUX, reader_command, tmux, wait_for_screen
+
+
+@run_async
+async def test_a_20x6_terminal_still_searches_opens_and_scrolls(tmp_path: Path) -> None:
+    app = ReaderApp(Library(make_library(tmp_path / "library", long=True, hostile=True)))
+    async with app.run_test(size=(20, 6)) as pilot:
+        await settle(pilot, app)
+        await wait_for(pilot, app, lambda: app.index is not None)
+        await pilot.press("slash", *"gencatan", "enter")
+        await wait_for(pilot, app, lambda: app.main.query_one(ArticleList).searching)
+        await pilot.press("enter")
+        await settle(pilot, app)
+        assert app.main.query_one(ReaderPane).article is not None
+        await pilot.press("n", "N", "space", "G", "g", "tab", "j", "k", "s", "question_mark")
+        await settle(pilot, app)
+        await pilot.press("escape")
+        await settle(pilot, app)
+        assert app.is_running
+
+
+@run_async
+async def test_rapid_resizes_between_extremes_keep_the_app_working(tmp_path: Path) -> None:
+    app = ReaderApp(Library(make_library(tmp_path / "library", long=True)))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot, app)
+        await pilot.press("G", "enter")  # the long article (last in date order)
+        await settle(pilot, app)
+        reader = app.main.query_one(ReaderPane)
+        assert reader.article is not None
+        for width, height in [(300, 100), (20, 6), (80, 24), (1, 1), (300, 100), (47, 13), (120, 40)] * 3:
+            await pilot.resize_terminal(width, height)
+            await pilot.pause()
+        await settle(pilot, app)
+        await pilot.press("tab", "space", "space")
+        await settle(pilot, app)
+        assert app.is_running
+        assert reader.article is not None
+        # A 300-column terminal centres the reading measure rather than stretching the text.
+        await pilot.resize_terminal(300, 100)
+        await settle(pilot, app)
+        longest = max(len(line.text.strip()) for line in reader.body_lines)
+        assert longest <= app.measure
+
+
+@pytest.mark.skipif(TMUX is None, reason="tmux is not installed; this test needs a real terminal")
+def test_a_non_utf8_locale_does_not_crash_the_reader(tmp_path: Path, isolated_dirs: Path) -> None:
+    library = make_library(tmp_path / "library")
+    session = f"kliping-locale-{uuid.uuid4().hex[:8]}"
+    env = " ".join(f"{name}={os.environ[name]}" for name in ("KLIPING_DATA_DIR", "KLIPING_CONFIG_DIR", "KLIPING_CACHE_DIR"))
+    command = (
+        f"env -u COLUMNS -u LINES -u LC_CTYPE LANG=C LC_ALL=C PYTHONUTF8=0 PYTHONCOERCECLOCALE=0 {env} "
+        f"TERM=xterm-256color {reader_command()} --library {library}; sleep 5"
+    )
+    tmux("new-session", "-d", "-s", session, "-x", "100", "-y", "30", command)
+    try:
+        screen = wait_for_screen(session, "5 articles")
+        assert "\\u2502" not in screen and "│" in screen  # box drawing drawn, not escaped as text
+        tmux("send-keys", "-t", session, "/", "perdamaian")
+        wait_for_screen(session, r"\d+ hits?")
+        tmux("send-keys", "-t", session, "Enter", "Enter")
+        wait_for_screen(session, r"─ 1/\d+ ")
+        tmux("send-keys", "-t", session, "q")
+        wait_for_screen(session, r"^\s*$", timeout=10)  # a traceback would stay on screen
+    finally:
+        subprocess.run([TMUX, "-L", SOCKET, "kill-server"], capture_output=True)
