@@ -140,7 +140,7 @@ class BookmarksMixin:
         self.show_article_bookmarks()
         if isinstance(self.screen, BookmarksScreen):
             self.list_bookmarks()
-        self.reindex_bookmarks()
+        self.reindex_bookmarks(refresh_hits=True)
 
     # -- making and changing bookmarks ------------------------------------------------------------
 
@@ -370,24 +370,28 @@ class BookmarksMixin:
 
     # -- search -----------------------------------------------------------------------------------
 
-    def reindex_bookmarks(self) -> None:
-        """Put the current bookmarks and notes into the search index (when both are ready)."""
+    def reindex_bookmarks(self, *, refresh_hits: bool = False) -> None:
+        """Put the current bookmarks and notes into the search index (when both are ready);
+        ``refresh_hits`` re-runs the current search afterwards, for a change the user just made."""
         if self.index is not None and self.bookmark_store is not None:
-            self._index_bookmarks_worker(self.index, self.bookmark_store)
+            self._index_bookmarks_worker(self.index, self.bookmark_store, refresh_hits)
 
     @work(thread=True, exclusive=True, group="bookmarks-index")
-    def _index_bookmarks_worker(self, index: Any, store: BookmarkStore) -> None:
+    def _index_bookmarks_worker(self, index: Any, store: BookmarkStore, refresh_hits: bool) -> None:
         try:
             report = index.index_bookmarks(list(store.search_items()))
         except Exception as exc:  # noqa: BLE001 - only searching bookmarks is lost, and that is said
-            self.post_message(BookmarksIndexed(f"Bookmarks could not be indexed for search: {one_line(str(exc))}"))
+            message = f"Bookmarks could not be indexed for search: {one_line(str(exc))}"
+            self.post_message(BookmarksIndexed(message, refresh_hits=False))
             return
-        self.post_message(BookmarksIndexed(report.message if report.failed else None))
+        self.post_message(BookmarksIndexed(report.message if report.failed else None, refresh_hits=refresh_hits))
 
     def on_bookmarks_indexed(self, message: BookmarksIndexed) -> None:
         if not self.main_running:
             return
         if message.message:
             self.notify(one_line(message.message), severity="warning", timeout=8)
-        elif self.query_text:
-            self._run_search_now()  # the hits list shows the bookmarks and notes as they are now
+        elif message.refresh_hits and self.query_text and self._search_timer is None:
+            # The list of hits shows the bookmarks and notes as they are now; the reader keeps
+            # its matches and current match (only the list is searched again).
+            self.run_search(self._search_generation, self.query_text)

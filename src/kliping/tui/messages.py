@@ -124,11 +124,13 @@ class BookmarkRowsListed(Message):
 
 
 class BookmarksIndexed(Message):
-    """The search index now holds the current bookmarks and notes (``message`` if it could not)."""
+    """The search index now holds the current bookmarks and notes (``message`` if it could not);
+    ``refresh_hits``: the user changed a bookmark, so the current search is run again."""
 
-    def __init__(self, message: str | None) -> None:
+    def __init__(self, message: str | None, *, refresh_hits: bool) -> None:
         super().__init__()
         self.message = message
+        self.refresh_hits = refresh_hits
 
 
 class BookmarksExported(Message):

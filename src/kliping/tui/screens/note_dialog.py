@@ -45,6 +45,12 @@ class NoteDialog(ModalScreen[NoteResult | None]):
     BINDINGS = [
         Binding("ctrl+o,f2", "save", "Save", id="note.save", tooltip="Save the note and tags"),
         Binding("escape", "keep", "Keep as is", id="note.keep", tooltip="Close; the bookmark stays, the note unchanged"),
+        # Priority, so focus moves when Tab arrives: the letters typed right after it belong to
+        # the next field even when they come in the same burst (a paste, a fast typist).
+        Binding("tab", "move_focus(1)", "Next field", show=False, priority=True, id="note.next-field", tooltip="Next field"),
+        Binding(
+            "shift+tab", "move_focus(-1)", "Previous field", show=False, priority=True, id="note.previous-field", tooltip="Previous field"
+        ),
     ]
 
     def __init__(self, quote: str, *, note: str = "", tags: tuple[str, ...] = (), heading: str = "Bookmarked") -> None:
@@ -82,6 +88,12 @@ class NoteDialog(ModalScreen[NoteResult | None]):
 
     def action_keep(self) -> None:
         self.dismiss(None)
+
+    def action_move_focus(self, step: int) -> None:
+        if step > 0:
+            self.focus_next()
+        else:
+            self.focus_previous()
 
     @on(Input.Submitted, "#note-tags")
     def tags_submitted(self) -> None:

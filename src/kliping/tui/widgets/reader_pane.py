@@ -756,7 +756,9 @@ class ReaderPane(ScrollView, can_focus=True):
             if bookmarks.overlapping(line.start, max(line.end, line.start + 1)):
                 mark = base + self.get_component_rich_style("reader-pane--bookmark-mark", partial=True)
                 margin = [Segment(" " * (self._margin - 1), base), Segment(BOOKMARK_MARK, mark)]
-        segments = [*margin, *text.render(self.app.console)]
+        # Rich leaves a Text without spans unstyled (a console would apply the style), and an
+        # unstyled segment reaches the terminal in its default colours, not the theme's.
+        segments = [*margin, *Segment.apply_style(text.render(self.app.console), text.style)]
         return Strip(segments).adjust_cell_length(width, base)
 
     def _styled_body_line(self, line: BodyLine, base: Style) -> Text:
