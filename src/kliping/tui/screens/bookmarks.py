@@ -161,6 +161,8 @@ class BookmarksScreen(Screen):
             text = f"{len(self.rows)} bookmark{'s' if len(self.rows) != 1 else ''}"
         if orphans:
             text += f" · {orphans} orphaned (r re-attaches, d deletes)"
+        if self.rows:
+            text += " · Tab or ↓ to the list: Enter opens, e edits, d deletes, x exports"
         if self.problem:
             text += f" · read-only: {one_line(self.problem)}"
         self.query_one("#bookmarks-status", Static).update(Content(text))
