@@ -162,7 +162,7 @@ class BookmarksScreen(Screen):
         if orphans:
             text += f" · {orphans} orphaned (r re-attaches, d deletes)"
         if self.rows:
-            text += " · Tab or ↓ to the list: Enter opens, e edits, d deletes, x exports"
+            text += " · Tab to the list: Enter opens, e edits, d deletes, x exports"
         if self.problem:
             text += f" · read-only: {one_line(self.problem)}"
         self.query_one("#bookmarks-status", Static).update(Content(text))
