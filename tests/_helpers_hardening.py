@@ -102,6 +102,11 @@ def hostile_files() -> dict[str, tuple[bytes, str | None]]:
              + '{"title": "Terpotong", "content": "Isi yang terpo').encode(),
             "expected a JSON object",
         ),
+        "deep-front-matter.md": (("---\ntitle: " + "[" * 60_000 + "]" * 60_000 + f"\n---\n{body}\n").encode(),
+                                 "nested more than 100 levels deep"),
+        "deep-block-front-matter.md": (("---\n" + "- " * 60_000 + f"x\n---\n{body}\n").encode(),
+                                       "nested more than 100 levels deep"),
+        "deep.jsonl": (("[" * 100_000 + "]" * 100_000 + "\n").encode(), "JSON nested too deeply"),
         "lone-surrogates.jsonl": (b'{"title": "Separuh \\ud800 Pasangan", "content": "Isi \\udcff aneh."}\n', None),
         "big-line.jsonl": (
             (json.dumps({"title": "Baris Raksasa", "content": "kata " * 2_000_000}) + "\n"

@@ -160,6 +160,8 @@ def import_paths(
                     break  # the folder refuses writes: one message, not one per article
         except OSError as exc:
             summary.failed.append(f"{source}: cannot read: {exc.strerror or exc}")
+        except Exception as exc:  # noqa: BLE001 - a reader bug costs this file, never the import
+            summary.failed.append(f"{source}: could not be read ({type(exc).__name__}: {exc}); please report this")
         if summary.cannot_write:
             break
         if progress:

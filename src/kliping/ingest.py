@@ -333,7 +333,7 @@ def _count_record_ids(path: Path, data: bytes | None) -> dict[str, int]:
             continue
         try:
             record = json.loads(line)
-        except ValueError:
+        except (ValueError, RecursionError):
             continue
         if isinstance(record, dict) and (rid := _record_id(record)) is not None:
             counts[rid] = counts.get(rid, 0) + 1
@@ -352,6 +352,9 @@ def _iter_jsonl(path: Path, relpath: str, data: bytes | None) -> Iterator[Articl
         except json.JSONDecodeError as exc:
             cut = "" if ended else " (the line is cut off)"
             yield f"{path}:{number}: not valid JSON: {exc.msg} at column {exc.colno}{cut}"
+            continue
+        except RecursionError:
+            yield f"{path}:{number}: JSON nested too deeply to read"
             continue
         if not isinstance(record, dict):
             yield f"{path}:{number}: expected a JSON object, found {type(record).__name__}"

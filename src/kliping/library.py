@@ -268,7 +268,11 @@ class Library:
                 old["size"], old["mtime_ns"] = file.size, file.mtime_ns
                 changes.errors.extend(old.get("errors", []))
                 continue
-            result = read_articles(path, relpath=file.relpath, data=raw)
+            try:
+                result = read_articles(path, relpath=file.relpath, data=raw)
+            except Exception as exc:  # noqa: BLE001 - a reader bug costs this file, never the library
+                changes.errors.append(f"{path}: could not be read ({type(exc).__name__}: {exc}); please report this")
+                continue
             articles, errors = result.articles, result.errors
             changes.errors.extend(errors)
             old_ids = set(old["ids"]) if old else set()
