@@ -337,3 +337,15 @@ def test_terminal_escapes_and_markup_come_out_inert(tmp_path: Path) -> None:
         assert "[bold red]Tebal[/bold red] [link=https://evil.example]klik[/link] [/x]" in run.out
     for run in shown:
         assert "[blink]kedip[/blink] dan merah." in run.out
+
+
+def test_a_large_dataset_reports_progress_while_it_is_read(tmp_path: Path) -> None:
+    from _helpers_hardening import make_dataset
+    from kliping.importer import import_paths
+
+    dataset = tmp_path / "berita.jsonl"
+    count = make_dataset(dataset, copies=20)
+    calls: list[tuple[int, int, str]] = []
+    summary = import_paths(tmp_path / "lib", [dataset], progress=lambda *call: calls.append(call))
+    assert summary.imported == count == 600
+    assert calls == [(0, 1, "berita.jsonl: 250 read"), (0, 1, "berita.jsonl: 500 read"), (1, 1, "berita.jsonl")]

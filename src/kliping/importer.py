@@ -120,7 +120,8 @@ def import_paths(
     paths: list[Path],
     progress: Callable[[int, int, str], None] | None = None,
 ) -> ImportSummary:
-    """Import into ``library_root``; ``progress(done, total, name)`` is called after each file."""
+    """Import into ``library_root``; ``progress(done, total, name)`` is called after each file, and
+    every few hundred articles within a dataset (``name`` then says how many were read)."""
     summary = ImportSummary()
     library_root = Path(library_root)
     try:
@@ -143,7 +144,9 @@ def import_paths(
             summary.failed.append(f"{source}: already inside the library; nothing to import")
             continue
         try:
-            for item in iter_articles(source, relpath=resolved.as_posix()):
+            for number, item in enumerate(iter_articles(source, relpath=resolved.as_posix()), 1):
+                if progress and number % 250 == 0:
+                    progress(done - 1, len(sources), f"{source.name}: {number:,} read")
                 if isinstance(item, str):
                     summary.failed.append(item)
                     continue
