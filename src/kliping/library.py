@@ -154,11 +154,11 @@ class Library:
         self.scan_problems = []
         self.unreadable_dirs = []
         seen_dirs: set[tuple[int, int]] = set()
-        stack = [root]
+        stack: list[tuple[str, str]] = [(str(root), "")]  # (folder path, its relpath prefix)
         while stack:
-            directory = stack.pop()
+            directory, prefix = stack.pop()
             try:
-                st = directory.stat()
+                st = os.stat(directory)
                 if (st.st_dev, st.st_ino) in seen_dirs:
                     continue  # a link back to a folder already walked
                 seen_dirs.add((st.st_dev, st.st_ino))
@@ -166,30 +166,30 @@ class Library:
                     items = list(it)
             except OSError as exc:
                 self.scan_problems.append(f"{directory}: cannot read this folder: {exc.strerror or exc}")
-                self.unreadable_dirs.append(directory.relative_to(root).as_posix())
+                self.unreadable_dirs.append(prefix.rstrip("/") or ".")
                 continue
             for item in items:
-                if item.name.startswith("."):
+                name = item.name
+                if name.startswith("."):
                     continue  # hidden, and the temp files of writes in progress
                 try:
                     if item.is_symlink():
                         target = Path(item.path).resolve(strict=True)
                         if not target.is_relative_to(root):
-                            if item.is_dir() or is_article_file(item.name):
+                            if item.is_dir() or is_article_file(name):
                                 self.scan_problems.append(
                                     f"{item.path}: links to {target}, outside the library; not followed"
                                 )
                             continue
                     if item.is_dir():
-                        stack.append(Path(item.path))
-                    elif item.is_file() and is_article_file(item.name):
+                        stack.append((item.path, f"{prefix}{name}/"))
+                    elif is_article_file(name) and item.is_file():
                         st = item.stat()
-                        relpath = Path(item.path).relative_to(root).as_posix()
-                        found.append(LibraryFile(relpath, st.st_size, st.st_mtime_ns))
+                        found.append(LibraryFile(prefix + name, st.st_size, st.st_mtime_ns))
                 except RuntimeError:
                     self.scan_problems.append(f"{item.path}: a symlink loop; skipped")
                 except FileNotFoundError:
-                    if item.is_symlink() and is_article_file(item.name):
+                    if item.is_symlink() and is_article_file(name):
                         self.scan_problems.append(f"{item.path}: a link to a file that does not exist; skipped")
                 except (OSError, ValueError) as exc:
                     self.scan_problems.append(f"{item.path}: cannot read: {getattr(exc, 'strerror', None) or exc}")
