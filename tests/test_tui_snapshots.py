@@ -13,6 +13,7 @@ import pytest
 from kliping.library import Library
 from kliping.tui.app import ReaderApp, SearchInput
 from kliping.tui.widgets.article_list import ArticleList
+from kliping.tui.widgets.reader_pane import ReaderPane
 from tests._helpers_tui import make_library, settle, wait_for
 
 SIZE = (110, 32)
@@ -49,7 +50,14 @@ def test_search_with_hits_and_the_first_match_open(snap_compare, app: ReaderApp)
         await settle(pilot, pilot.app)
         await pilot.press("enter", "j", "enter")
         await settle(pilot, pilot.app)
+        # The open article's matches are found in a worker after it shows: wait for them, or `n`
+        # may land before there is anything to move to.
+        reader = pilot.app.main.query_one(ReaderPane)
+        await wait_for(pilot, pilot.app, lambda: reader.current_match == 0)
         await pilot.press("n")
+        await wait_for(pilot, pilot.app, lambda: reader.current_match == 1)
+        await pilot.wait_for_scheduled_animations()
+        await settle(pilot, pilot.app)  # the scrollbar repaints a frame after the text
         await settle(pilot, pilot.app)
 
     assert snap_compare(app, terminal_size=SIZE, run_before=run_before)

@@ -258,6 +258,8 @@ class SearchIndex:
         (bookmark_id, article_id, quote, note, tags)."""
         started = time.perf_counter()
         bookmarks = [[str(b), str(a), quote or "", note or "", [str(t) for t in tags or ()]] for b, a, quote, note, tags in items]
+        if self._ix is not None and (self._state.get("bookmarks") or []) == bookmarks:
+            return IndexReport(seconds=time.perf_counter() - started)  # already indexed: no write
         lock = self._acquire(wait=True)
         if lock is None:
             return self._go_read_only(started)

@@ -708,6 +708,12 @@ class ReaderPane(ScrollView, can_focus=True):
             parts.append(f"{round(100 * self.scroll_y / self.max_scroll_y)}%")
         self.border_subtitle = Content(" · ".join(parts)) if parts else None
 
+    def watch_show_vertical_scrollbar(self, shown: bool) -> None:
+        # Textual moves the scrollbar's thumb only while the scrollbar is shown; a scroll made as
+        # the article appeared (before its scrollbar did) would otherwise leave the thumb at the top.
+        if shown:
+            self.vertical_scrollbar.position = self.scroll_y
+
     def watch_scroll_y(self, old_value: float, new_value: float) -> None:
         super().watch_scroll_y(old_value, new_value)
         if round(old_value) != round(new_value):
