@@ -153,7 +153,11 @@ def main() -> int:
     parser.add_argument("--dataset", type=Path, required=True)
     parser.add_argument("--sizes", default="20000,50000,100000")
     parser.add_argument("--work", type=Path, help="where the library and caches go (default: a temp dir)")
+    parser.add_argument("--measure-only", action="store_true",
+                        help="only start-up, queries and RSS on the library already in --work (after a change)")
     args = parser.parse_args()
+    if args.measure_only:
+        return measure_only(args.work)
     sizes = [int(s) for s in args.sizes.split(",")]
     work = args.work or Path(tempfile.mkdtemp(prefix="kliping-scale-"))
     work.mkdir(parents=True, exist_ok=True)
@@ -188,6 +192,22 @@ def main() -> int:
     print("slowest queries at the largest size:", ", ".join(f"{q!r} {t:.0f} ms" for t, q in slowest))
     print("(import: `reader import` of the step's new slice; catalog+index: update for that slice; index MB:"
           " catalog and index on disk; open/p50/p95/max: search process; list ready: headless start-up)")
+    return 0
+
+
+def measure_only(work: Path) -> int:
+    for name in ("DATA", "CONFIG", "CACHE"):
+        os.environ[f"KLIPING_{name}_DIR"] = str(work / name.lower())
+    library = work / "library"
+    searched, _, search_rss = _child(SEARCH, str(library), json.dumps(QUERIES))
+    times = sorted(searched["times_ms"])
+    p95 = times[min(len(times) - 1, round(0.95 * (len(times) - 1)))]
+    print(f"open {searched['open_s']:.1f} s, query p50 {statistics.median(times):.0f} ms, p95 {p95:.0f} ms, "
+          f"max {times[-1]:.0f} ms, search process peak RSS {search_rss:.0f} MB", flush=True)
+    if _tui_importable():
+        count = len(list(library.glob("*.md")))
+        painted, _, paint_rss = _child(FIRST_PAINT, str(library), str(count))
+        print(f"list ready {painted['ready_s']:.1f} s, peak RSS {paint_rss:.0f} MB")
     return 0
 
 
