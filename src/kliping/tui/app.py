@@ -257,12 +257,16 @@ class ReaderApp(BookmarksMixin, App):
     def get_theme_variable_defaults(self) -> dict[str, str]:
         """Every variable the .tcss uses, for themes that do not set them (Textual's own).
 
-        The reader's variables come from the default kliping theme; the search-hit colours are
-        derived from the current theme's warning colour so they suit light and dark themes alike."""
+        The reader's variables come from the default kliping theme; text colours follow the current
+        theme's foreground and the search-hit colours its warning colour, so they suit light and
+        dark themes alike."""
         theme = self.current_theme
         warning = Color.parse(theme.warning or "#ffa62b")
+        defaults = _reader_defaults()
+        if theme.foreground:
+            defaults = {k: theme.foreground if k.endswith("-foreground") else v for k, v in defaults.items()}
         return {
-            **_reader_defaults(),
+            **defaults,
             "search-hit-background": warning.with_alpha(0.35).css,
             "search-hit-current-background": warning.css,
             "search-hit-current-foreground": "#000000" if warning.brightness > 0.5 else "#ffffff",

@@ -278,14 +278,20 @@ class ArticleList(ScrollView, can_focus=True):
         if row_index >= len(self.rows):
             return Strip.blank(width, base)
         row = self.rows[row_index]
+        cursor_style = Style.null()
         if row_index == self.cursor:
             cursor = "article-list--cursor" if self.has_focus else "article-list--cursor-blurred"
-            base = base + self.get_component_rich_style(cursor, partial=True)
-        text = self._title_line(row, width, base) if part == 0 else self._snippet_line(row, width, base)
+            cursor_style = self.get_component_rich_style(cursor, partial=True)
+            base = base + cursor_style
+        if part == 0:
+            text = self._title_line(row, width, base, cursor_style)
+        else:
+            text = self._snippet_line(row, width, base, cursor_style)
         return Strip(list(text.render(self.app.console))).adjust_cell_length(width, base)
 
-    def _title_line(self, row: ArticleRow, width: int, base: Style) -> Text:
-        meta_style = base + self.get_component_rich_style("article-list--meta", partial=True)
+    def _title_line(self, row: ArticleRow, width: int, base: Style, cursor_style: Style) -> Text:
+        # The cursor's colours win over the muted metadata colour, which is unreadable on it.
+        meta_style = base + self.get_component_rich_style("article-list--meta", partial=True) + cursor_style
         unread = row.article_id not in self.read
         marker = Text("● " if unread else "  ", style=base + self.get_component_rich_style("article-list--unread", partial=True))
         right = Text(style=meta_style, end="")
@@ -308,8 +314,8 @@ class ArticleList(ScrollView, can_focus=True):
         line.truncate(width, pad=True)
         return line
 
-    def _snippet_line(self, row: ArticleRow, width: int, base: Style) -> Text:
-        plain = base + self.get_component_rich_style("article-list--snippet", partial=True)
+    def _snippet_line(self, row: ArticleRow, width: int, base: Style, cursor_style: Style) -> Text:
+        plain = base + self.get_component_rich_style("article-list--snippet", partial=True) + cursor_style
         hit = plain + self.get_component_rich_style("article-list--snippet-hit", partial=True)
         indent = "    "
         pieces = inert_snippet(row.snippet, row.snippet_spans)
