@@ -35,6 +35,7 @@ import yaml
 
 from kliping import anchoring, paths
 from kliping.atomic import write_atomic
+from kliping.yamlfile import MAX_DEPTH, too_deep
 
 FILE_NAME = "bookmarks.yaml"
 FORMAT_VERSION = 1
@@ -299,8 +300,14 @@ def dump_bookmarks(bookmarks: Iterable[Bookmark]) -> str:
 
 def parse_bookmarks(raw: str, path: Path) -> dict[str, Bookmark]:
     """The bookmarks in a file's text, by id. BookmarksReadOnly carries a one-line message."""
+    if too_deep(raw):
+        raise BookmarksReadOnly(
+            f"{path}: nested more than {MAX_DEPTH} levels deep, not a bookmarks file; bookmarks are read-only"
+        )
     try:
         data = _safe_load(raw)
+    except RecursionError:
+        raise BookmarksReadOnly(f"{path}: nested too deeply, not a bookmarks file; bookmarks are read-only") from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         where = f"{path}, line {mark.line + 1}" if mark else str(path)

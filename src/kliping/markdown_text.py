@@ -76,9 +76,11 @@ def split_front_matter(text: str) -> FrontMatter:
         return FrontMatter(None, text)
     block = "\n".join(lines[1:end])
     body = "\n".join(lines[end + 1 :])
-    import yaml
+    import yaml  # only for files with front matter: plain text is read without loading YAML
 
-    if _too_deep(block):
+    from kliping.yamlfile import MAX_DEPTH, too_deep
+
+    if too_deep(block):
         return FrontMatter(None, body, f"front matter nested more than {MAX_DEPTH} levels deep", end + 1)
     try:
         data = _safe_load(block)
@@ -96,36 +98,6 @@ def split_front_matter(text: str) -> FrontMatter:
             None, body, f"front matter is a {type(data).__name__}, not a mapping of keys", end + 1
         )
     return FrontMatter({str(k): v for k, v in data.items()}, body, None, end + 1)
-
-
-# libyaml builds nested collections recursively in C: some tens of thousands of levels (`[[[[…`,
-# `- - - - …`, 100 KB of text) overflow the C stack and kill the process outright. Real front
-# matter is a few levels deep.
-MAX_DEPTH = 100
-_NESTING_MARKS = ("[", "{", "- ", "? ", ": ")
-
-
-def _too_deep(block: str) -> bool:
-    """Is the YAML nested deeper than MAX_DEPTH? Its events are read one by one (libyaml's parser
-    keeps its own stack, no recursion), and only when the text has enough nesting marks to matter:
-    text in block scalars, such as an imported article's original, gives no events."""
-    if sum(block.count(mark) for mark in _NESTING_MARKS) <= MAX_DEPTH:
-        return False
-    import yaml
-
-    loader_class = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-    depth = 0
-    try:
-        for event in yaml.parse(block, Loader=loader_class):
-            if isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
-                depth += 1
-                if depth > MAX_DEPTH:
-                    return True
-            elif isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
-                depth -= 1
-    except yaml.YAMLError:
-        return False  # the real load reports it, with its line
-    return False
 
 
 def _safe_load(block: str) -> object:

@@ -3,6 +3,9 @@
 Used for theme files and the settings file. Values are built with `yaml.safe_load` only; the
 node tree (`yaml.compose` with the safe loader, which builds no objects) is read just to learn on
 which line each key sits.
+
+Also home to :func:`too_deep`, the guard every YAML reader in kliping (front matter, bookmarks,
+these files) runs before building anything, because no YAML loader survives hostile nesting.
 """
 
 from __future__ import annotations
@@ -12,6 +15,43 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+
+
+# A settings or theme file is a few hundred bytes; the pure-Python loader (needed for key lines)
+# takes about a minute on 20 MB, so a file this much larger than any real one is refused unread.
+MAX_FILE_BYTES = 1024 * 1024
+
+# libyaml builds nested collections recursively in C: some tens of thousands of levels (`[[[[…`,
+# `- - - - …`, 100 KB of text) overflow the C stack and kill the process outright, and the
+# pure-Python loader raises RecursionError far earlier. Real files are a few levels deep.
+MAX_DEPTH = 100
+_NESTING_MARKS = ("[", "{", "- ", "? ", ": ")
+
+
+def too_deep(text: str) -> bool:
+    """Is the YAML nested deeper than MAX_DEPTH? Its events are read one by one (libyaml's parser
+    keeps its own stack, no recursion), and only when the text has enough nesting marks to matter:
+    text in block scalars, such as an imported article's original, gives no events.
+
+    Nesting by indentation alone carries no marks, but takes quadratic room (a thousand levels is
+    half a megabyte of spaces): it cannot reach libyaml's limit, and the pure-Python loader's
+    RecursionError is caught by the callers.
+    """
+    if sum(text.count(mark) for mark in _NESTING_MARKS) <= MAX_DEPTH:
+        return False
+    loader_class = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    depth = 0
+    try:
+        for event in yaml.parse(text, Loader=loader_class):
+            if isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    return True
+            elif isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
+                depth -= 1
+    except yaml.YAMLError:
+        return False  # the real load reports it, with its line
+    return False
 
 
 class YamlFileError(ValueError):
@@ -37,16 +77,25 @@ class YamlMapping:
 def read_yaml_mapping(path: Path) -> YamlMapping:
     """Parse ``path`` as a YAML mapping (an empty file is an empty mapping)."""
     try:
-        text = Path(path).read_text(encoding="utf-8")
-    except UnicodeDecodeError as exc:
-        raise YamlFileError(f"not UTF-8 text (byte {exc.start})") from None
+        with Path(path).open("rb") as handle:
+            raw = handle.read(MAX_FILE_BYTES + 1)
     except OSError as exc:
         raise YamlFileError(exc.strerror or str(exc)) from None
+    if len(raw) > MAX_FILE_BYTES:
+        raise YamlFileError(f"larger than {MAX_FILE_BYTES // 1024} KB, far more than such a file holds; not read")
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise YamlFileError(f"not UTF-8 text (byte {exc.start})") from None
+    if too_deep(text):
+        raise YamlFileError(f"nested more than {MAX_DEPTH} levels deep")
     try:
         data = yaml.safe_load(text)
         root = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.YAMLError as exc:
         raise YamlFileError(_describe_yaml_error(exc)) from None
+    except RecursionError:
+        raise YamlFileError("nested too deeply") from None
     if data is None:
         return YamlMapping({})
     if not isinstance(data, dict):
