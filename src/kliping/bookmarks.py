@@ -314,7 +314,12 @@ def parse_bookmarks(raw: str, path: Path) -> dict[str, Bookmark]:
         problem = exc.problem or exc.context or "not valid YAML"
         raise BookmarksReadOnly(f"{where}: {problem}; bookmarks are read-only until it is fixed") from None
     except yaml.YAMLError as exc:
-        raise BookmarksReadOnly(f"{path}: not valid YAML ({exc}); bookmarks are read-only until it is fixed") from None
+        # A character YAML does not allow (NUL, most controls): the error spans lines and has a
+        # character position instead of a mark.
+        position = getattr(exc, "position", None)
+        where = f"{path}, line {raw.count(chr(10), 0, position) + 1}" if isinstance(position, int) else str(path)
+        problem = str(exc).splitlines()[0] if str(exc) else "not valid YAML"
+        raise BookmarksReadOnly(f"{where}: not valid YAML ({problem}); bookmarks are read-only until it is fixed") from None
     if data is None:
         return {}
     if not isinstance(data, dict):
