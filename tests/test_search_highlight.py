@@ -80,3 +80,31 @@ def test_spans_always_lie_inside_the_text(text: str, query: str) -> None:
     fragment, fragment_spans = snippet(text, spans)
     for start, end in fragment_spans:
         assert 0 <= start < end <= len(fragment)
+
+
+@pytest.mark.parametrize(
+    "word",
+    ["menulis", "menyandera", "memukul", "mengirim", "mengambil", "dievakuasi", "pertemuan", "perdamaian",
+     "penyelesaian", "pemukulan", "berlari", "ketidakadilan", "covid19", "uu"],
+)
+def test_a_word_contains_the_core_of_its_stem(word: str) -> None:
+    """Highlighting stems only the words containing a wanted stem's core; that must never skip a
+    word that stems to it."""
+    from kliping.search.stemming import indonesian_stem_core, stem_indonesian
+
+    assert indonesian_stem_core(stem_indonesian(word)) in word
+
+
+def test_stemming_only_candidate_words_marks_the_same_spans() -> None:
+    from kliping.search.analysis import analyse
+    from kliping.search.highlight import _merge, match_spec
+    from kliping.search.query import parse_query
+
+    text = TEXT + " Mereka menulis surat; penulis itu memukul meja dan menyandera waktu. Pertemuan damai."
+    for query in ("evakuasi", "tulis", "sandera", "pukul", "temu damai", '"luar negeri"', "evak*", "anak"):
+        spec = match_spec(parse_query(query).query, "id")
+        wanted = spec.terms | {w for p in spec.phrases for w in p}
+        every = _merge([(s, e) for term, s, e in analyse(text, "id") if term in wanted or any(term.startswith(p) for p in spec.prefixes)])
+        if not spec.phrases:
+            assert highlight_spans(query, text) == every, query
+        assert highlight_spans(query, text), query

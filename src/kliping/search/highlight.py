@@ -8,13 +8,16 @@ included. Negated parts of the query are never marked.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from itertools import chain
 
 from whoosh import query as wq
 
 from kliping.sanitize import one_line
 from kliping.search.analysis import analyse
 from kliping.search.schema import text_fields_for
+from kliping.search.stemming import indonesian_stem_core
 
 SNIPPET_CHARS = 200
 
@@ -95,13 +98,25 @@ def _term_matcher(spec: MatchSpec):
     return matches
 
 
+def _stem_filter(spec: MatchSpec, language: str) -> Callable[[str], bool] | None:
+    """Which words need stemming to be compared with ``spec`` (None: all of them). English stems
+    in C, so it is not worth it; a fuzzy term can come from any word."""
+    if language == "en" or spec.fuzzy:
+        return None
+    cores = {indonesian_stem_core(t) for t in chain(spec.terms, spec.prefixes, *spec.phrases)}
+    if "" in cores:
+        return None
+    ordered = tuple(cores)
+    return lambda word: any(core in word for core in ordered)
+
+
 def spans_for(spec: MatchSpec, text: str, language: str) -> list[tuple[int, int]]:
     """Every match of ``spec`` in ``text``: sorted, non-overlapping (start, end) offsets."""
     if not spec or not text:
         return []
-    tokens = analyse(text, language)
+    tokens = analyse(text, language, _stem_filter(spec, language))
     matches = _term_matcher(spec)
-    spans = [(start, end) for term, start, end in tokens if matches(term)]
+    spans = [(start, end) for term, start, end in tokens if term is not None and matches(term)]
     for phrase in spec.phrases:
         n = len(phrase)
         first = phrase[0]

