@@ -2,19 +2,15 @@
 
 from __future__ import annotations
 
-import os
-import subprocess
-import uuid
 from pathlib import Path
 
-import pytest
 
 from kliping.library import Library
 from kliping.tui.app import ReaderApp
 from kliping.tui.widgets.article_list import ArticleList
 from kliping.tui.widgets.reader_pane import ReaderPane
 from tests._helpers_tui import make_library, run_async, settle, wait_for
-from tests.test_e2e_tmux import SOCKET, TMUX, reader_command, tmux, wait_for_screen
+from tests._helpers_tmux import Terminal, needs_tmux
 
 
 @run_async
@@ -59,24 +55,16 @@ async def test_rapid_resizes_between_extremes_keep_the_app_working(tmp_path: Pat
         assert longest <= app.measure
 
 
-@pytest.mark.skipif(TMUX is None, reason="tmux is not installed; this test needs a real terminal")
+@needs_tmux
 def test_a_non_utf8_locale_does_not_crash_the_reader(tmp_path: Path, isolated_dirs: Path) -> None:
     library = make_library(tmp_path / "library")
-    session = f"kliping-locale-{uuid.uuid4().hex[:8]}"
-    env = " ".join(f"{name}={os.environ[name]}" for name in ("KLIPING_DATA_DIR", "KLIPING_CONFIG_DIR", "KLIPING_CACHE_DIR"))
-    command = (
-        f"env -u COLUMNS -u LINES -u LC_CTYPE LANG=C LC_ALL=C PYTHONUTF8=0 PYTHONCOERCECLOCALE=0 {env} "
-        f"TERM=xterm-256color {reader_command()} --library {library}; sleep 5"
-    )
-    tmux("new-session", "-d", "-s", session, "-x", "100", "-y", "30", command)
-    try:
-        screen = wait_for_screen(session, "5 articles")
+    locale = "-u LC_CTYPE LANG=C LC_ALL=C PYTHONUTF8=0 PYTHONCOERCECLOCALE=0"
+    with Terminal(f"--library {library}", width=100, height=30, env=locale) as term:
+        screen = term.wait_for("5 articles")
         assert "\\u2502" not in screen and "│" in screen  # box drawing drawn, not escaped as text
-        tmux("send-keys", "-t", session, "/", "perdamaian")
-        wait_for_screen(session, r"\d+ hits?")
-        tmux("send-keys", "-t", session, "Enter", "Enter")
-        wait_for_screen(session, r"─ 1/\d+ ")
-        tmux("send-keys", "-t", session, "q")
-        wait_for_screen(session, r"^\s*$", timeout=10)  # a traceback would stay on screen
-    finally:
-        subprocess.run([TMUX, "-L", SOCKET, "kill-server"], capture_output=True)
+        term.keys("/", "perdamaian")
+        term.wait_for(r"\d+ hits?")
+        term.keys("Enter", "Enter")
+        term.wait_for(r"─ 1/\d+ ")
+        term.keys("q")
+        term.wait_until_closed()  # a traceback would stay on screen
