@@ -1,0 +1,55 @@
+"""Kill `reader index --rebuild` and `reader index` (after adding articles) with SIGKILL at random
+moments, many times; after each kill `reader search gencatan` must work without a traceback and
+find exactly what a clean build finds.
+
+    python bench/kill_index.py [--rounds 60] [--seed 1] [--articles 400]
+
+The CI test (tests/test_faults_index.py) runs 8 rounds on 150 articles.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
+
+from _helpers_index_faults import kill_index_rounds, make_index_library, search_ids, time_rebuild  # noqa: E402
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rounds", type=int, default=60)
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--articles", type=int, default=400, help="generated articles besides the five seeds")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        for name in ("DATA", "CONFIG", "CACHE"):
+            os.environ[f"KLIPING_{name}_DIR"] = str(Path(tmp) / name.lower())
+        library = make_index_library(Path(tmp) / "lib", args.articles)
+        longest = time_rebuild(library)
+        began = time.perf_counter()
+        report = kill_index_rounds(library, args.rounds, args.seed, longest)
+        seconds = time.perf_counter() - began
+        final = search_ids(library)
+        cache = Path(tmp) / "cache"
+        leftovers = sorted(p.name for p in cache.rglob("index.old-*"))
+    print(f"articles at the start:          {args.articles + 5}, a clean rebuild takes {longest:.2f} s")
+    print(f"rounds:                         {report.rounds} ({seconds:.1f} s)")
+    print(f"kills of a running command:     {report.killed_while_running}")
+    print(f"articles added between kills:   {report.articles_added}")
+    print(f"searches that rebuilt the index: {report.repaired}")
+    print(f"hits at the end:                {len(final.ids)}")
+    print(f"old index folders left behind:  {len(leftovers)} {leftovers[:3]}")
+    print(f"problems:                       {len(report.problems)}")
+    for problem in report.problems:
+        print(f"  {problem}")
+    return 1 if report.problems else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
