@@ -8,11 +8,11 @@ articles reads no article files at all.
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import json
 import os
 import sys
+from array import array
 from collections import OrderedDict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -22,8 +22,9 @@ from kliping import paths
 from kliping.article import Article, PublishedDate
 from kliping.atomic import write_atomic
 
-CATALOG_VERSION = 3
+CATALOG_VERSION = 4  # 4: columns (one JSON array per field) instead of one object per article and file
 CATALOG_NAME = "catalog.json"
+_NO_SHA1 = bytes(20)  # the content hash of a file never read yet: matches no file's
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,21 +32,6 @@ class LibraryFile:
     relpath: str
     size: int
     mtime_ns: int
-
-
-@dataclass(slots=True)
-class FileRecord:
-    """What the catalog remembers of one file: its stamp, its content hash, what it held."""
-
-    size: int
-    mtime_ns: int
-    sha1: str
-    ids: tuple[str, ...]
-    errors: tuple[str, ...] = ()
-
-    def to_json(self) -> dict:
-        return {"size": self.size, "mtime_ns": self.mtime_ns, "sha1": self.sha1, "ids": list(self.ids),
-                "errors": list(self.errors)}
 
 
 @dataclass(slots=True)
@@ -84,25 +70,6 @@ class CatalogEntry:
         }
 
     @classmethod
-    def from_json(cls, data: dict) -> CatalogEntry:
-        published = data.get("published")
-        return cls(
-            id=data["id"],
-            relpath=data["relpath"],
-            title=data["title"],
-            title_derived=bool(data.get("title_derived")),
-            source=_shared(data.get("source")),
-            authors=tuple(_shared(a) for a in data.get("authors") or ()),
-            editor=_shared(data.get("editor")),
-            published=_published(published) if published else None,
-            place=_shared(data.get("place")),
-            language=_shared(data.get("language") or "id"),
-            url=data.get("url"),
-            words=int(data.get("words") or 0),
-            hash=data["hash"],
-        )
-
-    @classmethod
     def from_article(cls, article: Article) -> CatalogEntry:
         return cls(
             id=article.id,
@@ -121,18 +88,6 @@ class CatalogEntry:
         )
 
 
-def _shared(text: str | None) -> str | None:
-    """One string object for a value many entries repeat (a source, a place, a language): at
-    100,000 articles the catalog in memory is a third smaller."""
-    return sys.intern(text) if text else text
-
-
-@functools.lru_cache(maxsize=4096)
-def _published(iso: str) -> PublishedDate:
-    # Thousands of articles share each date; they can share one (frozen) PublishedDate too.
-    return PublishedDate.from_iso(iso)
-
-
 def article_hash(article: Article) -> str:
     """A hash of everything the index and the reader show of an article."""
     digest = hashlib.blake2b(digest_size=12)
@@ -140,6 +95,110 @@ def article_hash(article: Article) -> str:
     digest.update(b"\0")
     digest.update(article.text.encode("utf-8", "surrogatepass"))
     return digest.hexdigest()
+
+
+class _FileTable:
+    """What the catalog remembers of each file, as parallel columns sorted by relpath: its stamp
+    (size, mtime), its content hash, the ids of the articles in it and the problems it had.
+
+    Columns instead of an object per file: at 100,000 files this is a few MB, not tens, and a
+    refresh matches it against the sorted folder scan in one pass, without a lookup table.
+    """
+
+    __slots__ = ("paths", "sizes", "mtimes", "sha1s", "ids", "errors")
+
+    def __init__(self) -> None:
+        self.paths: list[str] = []
+        self.sizes = array("q")
+        self.mtimes = array("q")
+        self.sha1s = bytearray()  # 20 bytes a file
+        self.ids: list[str | tuple[str, ...]] = []  # a lone id as itself: most files hold one article
+        self.errors: dict[str, tuple[str, ...]] = {}  # relpath -> problems, only for files that had any
+
+    def __len__(self) -> int:
+        return len(self.paths)
+
+    def append(self, path: str, size: int, mtime_ns: int, sha1: bytes, ids: tuple[str, ...],
+               errors: tuple[str, ...]) -> int:
+        self.paths.append(path)
+        self.sizes.append(size)
+        self.mtimes.append(mtime_ns)
+        self.sha1s += sha1
+        self.ids.append(ids[0] if len(ids) == 1 else ids)
+        if errors:
+            self.errors[path] = errors
+        return len(self.paths) - 1
+
+    def append_row_of(self, other: _FileTable, row: int) -> int:
+        path = other.paths[row]
+        return self.append(path, other.sizes[row], other.mtimes[row], other.sha1(row), other.row_ids(row),
+                           other.errors.get(path, ()))
+
+    def replace(self, row: int, size: int, mtime_ns: int, sha1: bytes, ids: tuple[str, ...],
+                errors: tuple[str, ...]) -> None:
+        self.sizes[row], self.mtimes[row] = size, mtime_ns
+        self.sha1s[20 * row:20 * row + 20] = sha1
+        self.ids[row] = ids[0] if len(ids) == 1 else ids
+        path = self.paths[row]
+        if errors:
+            self.errors[path] = errors
+        else:
+            self.errors.pop(path, None)
+
+    def sha1(self, row: int) -> bytes:
+        return bytes(self.sha1s[20 * row:20 * row + 20])
+
+    def row_ids(self, row: int) -> tuple[str, ...]:
+        ids = self.ids[row]
+        return (ids,) if isinstance(ids, str) else ids
+
+
+def _shared_values(table: list, index: list[int], decode: Callable = lambda value: value) -> list:
+    """A column stored as its distinct values and an index into them: every entry with the same
+    source (or place, language, date, authors) holds the same object."""
+    values = [decode(value) for value in table]
+    return [values[i] for i in index]
+
+
+def _as_table(column: list) -> dict:
+    positions: dict = {}
+    index = [positions.setdefault(value, len(positions)) for value in column]
+    return {"table": list(positions), "index": index}
+
+
+def _text(value: object) -> str:
+    # One string object for a value many entries repeat (a source, a place, a language).
+    if type(value) is not str:
+        raise TypeError("catalog text that is not text")
+    return sys.intern(value)
+
+
+def _optional_text(value: object) -> str | None:
+    return None if value is None else _text(value)
+
+
+def _published_from_iso(iso: object) -> PublishedDate | None:
+    return None if iso is None else PublishedDate.from_iso(_text(iso))
+
+
+def _authors_from_json(names: list) -> tuple[str, ...]:
+    return tuple(_text(name) for name in names)
+
+
+def _strings(column: list, count: int, optional: bool = False) -> list:
+    """``column`` after checking that it is ``count`` strings (or None where ``optional``): a
+    damaged catalog is rebuilt, never shown."""
+    if len(column) != count or not all(
+        type(value) is str or (optional and value is None) for value in column
+    ):
+        raise TypeError("a catalog column of the wrong length or type")
+    return column
+
+
+def _integers(column: list) -> list:
+    if not all(type(value) is int for value in column):
+        raise TypeError("a catalog column of numbers holds something else")
+    return column
 
 
 @dataclass(slots=True)
@@ -162,7 +221,7 @@ class Library:
     def __init__(self, root: Path, *, cache_dir: Path | None = None) -> None:
         self.root = Path(root).expanduser()
         self.cache_dir = cache_dir or paths.library_cache_dir(self.root)
-        self._files: dict[str, FileRecord] = {}  # relpath -> what was in that file
+        self._files = _FileTable()
         self._entries: dict[str, CatalogEntry] = {}
         self._sorted: list[CatalogEntry] | None = None  # entries() result until the catalog changes
         self._parsed: OrderedDict[str, dict[str, Article]] = OrderedDict()  # small LRU of parsed files
@@ -191,39 +250,42 @@ class Library:
                 if (st.st_dev, st.st_ino) in seen_dirs:
                     continue  # a link back to a folder already walked
                 seen_dirs.add((st.st_dev, st.st_ino))
-                with os.scandir(directory) as it:
-                    items = list(it)
+                # Walked as it is read, not listed first: a list of 100,000 DirEntry objects
+                # would cost tens of MB at the reader's start-up.
+                with os.scandir(directory) as items:
+                    for item in items:
+                        self._scan_item(item, root, prefix, found, stack, is_article_file)
             except OSError as exc:
                 self.scan_problems.append(f"{directory}: cannot read this folder: {exc.strerror or exc}")
                 self.unreadable_dirs.append(prefix.rstrip("/") or ".")
                 continue
-            for item in items:
-                name = item.name
-                if name.startswith("."):
-                    continue  # hidden, and the temp files of writes in progress
-                try:
-                    if item.is_symlink():
-                        target = Path(item.path).resolve(strict=True)
-                        if not target.is_relative_to(root):
-                            if item.is_dir() or is_article_file(name):
-                                self.scan_problems.append(
-                                    f"{item.path}: links to {target}, outside the library; not followed"
-                                )
-                            continue
-                    if item.is_dir():
-                        stack.append((item.path, f"{prefix}{name}/"))
-                    elif is_article_file(name) and item.is_file():
-                        st = item.stat()
-                        found.append(LibraryFile(prefix + name, st.st_size, st.st_mtime_ns))
-                except RuntimeError:
-                    self.scan_problems.append(f"{item.path}: a symlink loop; skipped")
-                except FileNotFoundError:
-                    if item.is_symlink() and is_article_file(name):
-                        self.scan_problems.append(f"{item.path}: a link to a file that does not exist; skipped")
-                except (OSError, ValueError) as exc:
-                    self.scan_problems.append(f"{item.path}: cannot read: {getattr(exc, 'strerror', None) or exc}")
         found.sort(key=lambda f: f.relpath)
         return found
+
+    def _scan_item(self, item: os.DirEntry, root: Path, prefix: str, found: list[LibraryFile],
+                   stack: list[tuple[str, str]], is_article_file: Callable[[str], bool]) -> None:
+        name = item.name
+        if name.startswith("."):
+            return  # hidden, and the temp files of writes in progress
+        try:
+            if item.is_symlink():
+                target = Path(item.path).resolve(strict=True)
+                if not target.is_relative_to(root):
+                    if item.is_dir() or is_article_file(name):
+                        self.scan_problems.append(f"{item.path}: links to {target}, outside the library; not followed")
+                    return
+            if item.is_dir():
+                stack.append((item.path, f"{prefix}{name}/"))
+            elif is_article_file(name) and item.is_file():
+                st = item.stat()
+                found.append(LibraryFile(prefix + name, st.st_size, st.st_mtime_ns))
+        except RuntimeError:
+            self.scan_problems.append(f"{item.path}: a symlink loop; skipped")
+        except FileNotFoundError:
+            if item.is_symlink() and is_article_file(name):
+                self.scan_problems.append(f"{item.path}: a link to a file that does not exist; skipped")
+        except (OSError, ValueError) as exc:
+            self.scan_problems.append(f"{item.path}: cannot read: {getattr(exc, 'strerror', None) or exc}")
 
     # -- the catalog ------------------------------------------------------------------------------
 
@@ -233,34 +295,99 @@ class Library:
 
     def _load_catalog(self) -> None:
         self._loaded = True
+        self._sorted = None
         try:
             data = json.loads(self.catalog_path.read_bytes())
-            if data.get("version") != CATALOG_VERSION:
+            if not isinstance(data, dict) or data.get("version") != CATALOG_VERSION:
                 return
-            self._sorted = None
-            entries = data.pop("entries")
-            self._entries = {}
-            while entries:  # entry by entry, so the parsed JSON is freed as the entries are made
-                entry = CatalogEntry.from_json(entries.pop())
-                self._entries[entry.id] = entry
-            # Slotted records holding the entries' own id strings: a third of the memory of the
-            # JSON dicts (63 MB at 100,000 articles).
-            ids = {article_id: article_id for article_id in self._entries}
-            self._files = {
-                relpath: FileRecord(rec["size"], rec["mtime_ns"], rec["sha1"],
-                                    tuple(ids.get(i, i) for i in rec["ids"]), tuple(rec.get("errors") or ()))
-                for relpath, rec in data.pop("files").items()
-            }
-        except (OSError, ValueError, KeyError, TypeError):
+            self._files, self._entries = self._columns_to_catalog(data["files"], data["entries"])
+        except (OSError, ValueError, KeyError, TypeError, IndexError, OverflowError, AttributeError):
             # A missing or damaged catalog is only a cache: start over and rebuild it.
-            self._files, self._entries = {}, {}
+            self._files, self._entries = _FileTable(), {}
+
+    @staticmethod
+    def _columns_to_catalog(files: dict, columns: dict) -> tuple[_FileTable, dict[str, CatalogEntry]]:
+        table = _FileTable()
+        table.paths = _strings(files["path"], len(files["path"]))
+        count = len(table.paths)
+        if any(a >= b for a, b in zip(table.paths, table.paths[1:])):
+            raise ValueError("the catalog's files are not in order")
+        table.sizes = array("q", files["size"])
+        table.mtimes = array("q", files["mtime_ns"])
+        table.sha1s = bytearray.fromhex(files["sha1"])
+        if not len(table.sizes) == len(table.mtimes) == len(table.sha1s) // 20 == count:
+            raise ValueError("the catalog's file columns differ in length")
+        table.errors = {path: tuple(_strings(errors, len(errors))) for path, errors in files["errors"].items()}
+
+        ids = _strings(columns.pop("id"), len(columns["file"]))
+        total = len(ids)
+        held_by: list = [None] * count  # each file's article ids, in the order they were found in it
+        relpaths = []  # the entries' relpaths are the file table's own strings
+        for article_id, row in zip(ids, columns.pop("file"), strict=True):
+            if type(row) is not int or row < 0:
+                raise TypeError("a catalog entry without its file")
+            held = held_by[row]
+            if held is None:
+                held_by[row] = article_id
+            elif isinstance(held, str):
+                held_by[row] = [held, article_id]
+            else:
+                held.append(article_id)
+            relpaths.append(table.paths[row])
+        table.ids = [() if held is None else tuple(held) if isinstance(held, list) else held for held in held_by]
+        words: dict[int, int] = {}
+        entries = map(
+            CatalogEntry,
+            ids,
+            relpaths,
+            _strings(columns.pop("title"), total),
+            [bool(flag) for flag in columns.pop("title_derived")],
+            _shared_values(**columns.pop("source"), decode=_optional_text),
+            _shared_values(**columns.pop("authors"), decode=_authors_from_json),
+            _shared_values(**columns.pop("editor"), decode=_optional_text),
+            _shared_values(**columns.pop("published"), decode=_published_from_iso),
+            _shared_values(**columns.pop("place"), decode=_optional_text),
+            _shared_values(**columns.pop("language"), decode=_text),
+            _strings(columns.pop("url"), total, optional=True),
+            [words.setdefault(n, n) for n in _integers(columns.pop("words"))],  # a few hundred distinct counts
+            _strings(columns.pop("hash"), total),
+        )
+        catalog = {entry.id: entry for entry in entries}
+        if len(catalog) != total:
+            raise ValueError("a catalog column of the wrong length, or an article twice")
+        return table, catalog
 
     def _save_catalog(self) -> None:
+        table = self._files
+        # In file order, each with its file's row: the file table's ids are read back from these.
+        rows = [(row, entry) for row in range(len(table)) for article_id in table.row_ids(row)
+                if (entry := self._entries.get(article_id)) is not None]
+        entries = [entry for _, entry in rows]
         data = {
             "version": CATALOG_VERSION,
             "root": str(self.root),
-            "files": {relpath: rec.to_json() for relpath, rec in self._files.items()},
-            "entries": [e.to_json() for e in self._entries.values()],
+            "files": {
+                "path": table.paths,
+                "size": table.sizes.tolist(),
+                "mtime_ns": table.mtimes.tolist(),
+                "sha1": table.sha1s.hex(),
+                "errors": {path: list(errors) for path, errors in table.errors.items()},
+            },
+            "entries": {
+                "id": [e.id for e in entries],
+                "file": [row for row, _ in rows],
+                "title": [e.title for e in entries],
+                "title_derived": [e.title_derived for e in entries],
+                "source": _as_table([e.source for e in entries]),
+                "authors": _as_table([e.authors for e in entries]),
+                "editor": _as_table([e.editor for e in entries]),
+                "published": _as_table([e.published.iso() if e.published else None for e in entries]),
+                "place": _as_table([e.place for e in entries]),
+                "language": _as_table([e.language for e in entries]),
+                "url": [e.url for e in entries],
+                "words": [e.words for e in entries],
+                "hash": [e.hash for e in entries],
+            },
         }
         try:
             # ASCII with \\u escapes: read back, it is an ASCII string (one byte a character; a
@@ -273,77 +400,99 @@ class Library:
 
     def refresh(self, progress: Callable[[int, int], None] | None = None) -> CatalogChanges:
         """Bring the catalog up to date with the folder, parsing only files that changed."""
-        from kliping.ingest import read_articles
-
         if not self._loaded:
             self._load_catalog()
         changes = CatalogChanges()
-        current = {f.relpath: f for f in self.files()}
+        current = self.files()
         changes.errors.extend(self.scan_problems)
-        stale = [
-            f
-            for f in current.values()
-            if (rec := self._files.get(f.relpath)) is None
-            or rec.size != f.size
-            or rec.mtime_ns != f.mtime_ns
-        ]
-        for relpath in set(self._files) - set(current):
-            if self._under_unreadable_dir(relpath):
-                continue  # not seen because its folder could not be read, not because it is gone
-            for article_id in self._files.pop(relpath).ids:
+        old, table = self._files, _FileTable()
+        stale: list[tuple[LibraryFile, int]] = []  # files to read, with their row in the new table
+        dropped = 0
+        row = 0
+
+        def drop_or_keep(row: int) -> None:
+            nonlocal dropped
+            if self._under_unreadable_dir(old.paths[row]):
+                # Not seen because its folder could not be read, not because it is gone.
+                table.append_row_of(old, row)
+                return
+            dropped += 1
+            for article_id in old.row_ids(row):
                 if self._entries.pop(article_id, None) is not None:
                     changes.removed.add(article_id)
-        for done, file in enumerate(stale, 1):
-            path = self.root / file.relpath
-            try:
-                raw = path.read_bytes()
-            except OSError as exc:
-                # Its record (if any) stays as it was, so the file is tried again next time and
-                # whatever was catalogued from it is kept until it can be read.
-                changes.errors.append(f"{path}: cannot read: {exc.strerror or exc}")
-                continue
-            old = self._files.get(file.relpath)
-            sha1 = hashlib.sha1(raw).hexdigest()
-            if old is not None and old.sha1 == sha1:
-                # Touched but not changed: only the stamp moves.
-                old.size, old.mtime_ns = file.size, file.mtime_ns
-                changes.errors.extend(old.errors)
-                continue
-            try:
-                result = read_articles(path, relpath=file.relpath, data=raw)
-            except Exception as exc:  # noqa: BLE001 - a reader bug costs this file, never the library
-                changes.errors.append(f"{path}: could not be read ({type(exc).__name__}: {exc}); please report this")
-                continue
-            articles, errors = result.articles, result.errors
-            changes.errors.extend(errors)
-            old_ids = set(old.ids) if old else set()
-            new_ids: list[str] = []
-            for article in articles:
-                if article.id in self._entries and self._entries[article.id].relpath != file.relpath:
-                    changes.errors.append(
-                        f"{path}: article id {article.id} is already used by "
-                        f"{self._entries[article.id].relpath}; skipped"
-                    )
-                    continue
-                entry = CatalogEntry.from_article(article)
-                previous = self._entries.get(article.id)
-                if previous is None:
-                    changes.added.add(article.id)
-                elif previous.hash != entry.hash:
-                    changes.changed.add(article.id)
-                self._entries[article.id] = entry
-                new_ids.append(article.id)
-            for gone in old_ids - set(new_ids):
-                if self._entries.pop(gone, None) is not None:
-                    changes.removed.add(gone)
-            self._files[file.relpath] = FileRecord(file.size, file.mtime_ns, sha1, tuple(new_ids), tuple(errors))
-            self._parsed.pop(file.relpath, None)
-            if progress:
+
+        # Both are sorted by relpath: one pass pairs each file with what the catalog knew of it.
+        for file in current:
+            while row < len(old) and old.paths[row] < file.relpath:
+                drop_or_keep(row)
+                row += 1
+            if row < len(old) and old.paths[row] == file.relpath:
+                new_row = table.append_row_of(old, row)
+                if old.sizes[row] != file.size or old.mtimes[row] != file.mtime_ns:
+                    stale.append((file, new_row))
+                row += 1
+            else:
+                # Never read yet: a placeholder that stays stale until the file is read.
+                stale.append((file, table.append(file.relpath, -1, -1, _NO_SHA1, (), ())))
+        for rest in range(row, len(old)):
+            drop_or_keep(rest)
+        del current
+        self._files = table
+        for done, (file, row) in enumerate(stale, 1):
+            if self._read_file(file, row, changes) and progress:
                 progress(done, len(stale))
-        if stale or changes.any:
+        if stale or dropped or changes.any:
             self._sorted = None
             self._save_catalog()
         return changes
+
+    def _read_file(self, file: LibraryFile, row: int, changes: CatalogChanges) -> bool:
+        """Catalog the articles of one new or changed file; False if it could not be read (its row,
+        and whatever was catalogued from it, then stay as they were, so it is tried again next time)."""
+        from kliping.ingest import read_articles
+
+        table = self._files
+        path = self.root / file.relpath
+        try:
+            raw = path.read_bytes()
+        except OSError as exc:
+            changes.errors.append(f"{path}: cannot read: {exc.strerror or exc}")
+            return False
+        sha1 = hashlib.sha1(raw).digest()
+        if table.sha1(row) == sha1:
+            # Touched but not changed: only the stamp moves.
+            table.sizes[row], table.mtimes[row] = file.size, file.mtime_ns
+            changes.errors.extend(table.errors.get(table.paths[row], ()))
+            return False
+        try:
+            result = read_articles(path, relpath=file.relpath, data=raw)
+        except Exception as exc:  # noqa: BLE001 - a reader bug costs this file, never the library
+            changes.errors.append(f"{path}: could not be read ({type(exc).__name__}: {exc}); please report this")
+            return False
+        changes.errors.extend(result.errors)
+        relpath = table.paths[row]
+        new_ids: list[str] = []
+        for article in result.articles:
+            if article.id in self._entries and self._entries[article.id].relpath != relpath:
+                changes.errors.append(
+                    f"{path}: article id {article.id} is already used by {self._entries[article.id].relpath}; skipped"
+                )
+                continue
+            entry = CatalogEntry.from_article(article)
+            entry.relpath = relpath  # the file table's string, not a copy of it
+            previous = self._entries.get(article.id)
+            if previous is None:
+                changes.added.add(article.id)
+            elif previous.hash != entry.hash:
+                changes.changed.add(article.id)
+            self._entries[article.id] = entry
+            new_ids.append(article.id)
+        for gone in set(table.row_ids(row)) - set(new_ids):
+            if self._entries.pop(gone, None) is not None:
+                changes.removed.add(gone)
+        table.replace(row, file.size, file.mtime_ns, sha1, tuple(new_ids), tuple(result.errors))
+        self._parsed.pop(relpath, None)
+        return True
 
     def _under_unreadable_dir(self, relpath: str) -> bool:
         return any(d == "." or relpath.startswith(d + "/") for d in self.unreadable_dirs)
@@ -394,7 +543,7 @@ class Library:
 
     def file_errors(self) -> list[str]:
         """Problems found in files at the last refresh (one line each)."""
-        return [err for rec in self._files.values() for err in rec.errors]
+        return [error for path in sorted(self._files.errors) for error in self._files.errors[path]]
 
 
 def resolve_library_dir(option: str | None) -> Path:
