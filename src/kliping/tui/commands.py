@@ -7,6 +7,8 @@ from functools import partial
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.content import Content
 
+from kliping.sanitize import one_line
+
 MAX_ARTICLE_HITS = 40
 
 
@@ -52,15 +54,16 @@ class ReaderCommands(Provider):
         )
         words = query.casefold().split()
         found = 0
-        for article_id, title, folded, date in app.titles:
+        for entry, folded in zip(app.entries, app.folded_titles()):
             if all(word in folded for word in words):
+                title = one_line(entry.title)
                 score = matcher.match(title)
                 yield Hit(
                     max(score, 0.1),
                     matcher.highlight(title) if score else Content(title),
-                    partial(app.open_article, article_id, focus_reader=True),
+                    partial(app.open_article, entry.id, focus_reader=True),
                     text=title,
-                    help=date or None,
+                    help=entry.published.display() if entry.published else None,
                 )
                 found += 1
                 if found >= MAX_ARTICLE_HITS:
