@@ -22,12 +22,12 @@ import hashlib
 import os
 import re
 import sys
-import tempfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from kliping.article import Article
+from kliping.atomic import write_atomic
 from kliping.ingest import is_article_file, iter_articles
 from kliping.markdown_text import dump_front_matter
 
@@ -213,22 +213,6 @@ def _process_alive(pid: int) -> bool:
     return True
 
 
-def write_article_file(target: Path, document: bytes) -> None:
-    """Write ``target`` via a hidden temp file named after this process, then rename: readers
-    see the old file or the new one, never a part of it. No fsync here; see the module docstring."""
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.{os.getpid()}-", suffix=".tmp", dir=target.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(document)
-        os.replace(tmp_name, target)
-    except BaseException:
-        try:
-            os.unlink(tmp_name)
-        except FileNotFoundError:
-            pass
-        raise
-
-
 def _store(library_root: Path, article: Article, provenance: str, summary: ImportSummary) -> bool:
     """Save one article; False (and a line in ``summary.failed``) when it could not be saved."""
     target = library_root / file_name_for(article.id)
@@ -244,7 +228,7 @@ def _store(library_root: Path, article: Article, provenance: str, summary: Impor
         summary.skipped += 1
         return True
     try:
-        write_article_file(target, document)
+        write_atomic(target, document, durable=False)  # synced once at the end; see the docstring
     except OSError as exc:
         if exc.errno in (errno.EROFS, errno.EACCES, errno.EPERM, errno.ENOSPC, errno.EDQUOT):
             summary.cannot_write = True
