@@ -1,0 +1,31 @@
+"""The soak scenario (bench/soak.py) for about 20 seconds: every round completes without an error
+and the app still answers keys at the end. Memory figures are for the bench, not asserted here."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from _helpers_index_faults import add_articles
+from _helpers_soak import soak
+from kliping.library import Library
+from kliping.tui.app import ReaderApp
+from kliping.tui.screens.help import HelpScreen
+from tests._helpers_tui import make_library, run_async, settle, wait_for
+
+
+@run_async
+async def test_twenty_seconds_of_scripted_use_run_without_errors(tmp_path: Path) -> None:
+    root = make_library(tmp_path / "library", long=True, hostile=True)
+    add_articles(root, 0, 60)
+    app = ReaderApp(Library(root), search_delay=0.01)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot, app)
+        await wait_for(pilot, app, lambda: app.index is not None and app.bookmark_store is not None, timeout=60)
+        report = await soak(pilot, app, seconds=20, sample_every=5)
+        assert report.rounds >= 3 and report.bookmarked >= 3
+        assert len(report.samples) >= 4 and all(rss > 0 for _, rss in report.samples)
+        await pilot.press("question_mark")  # still responsive: help opens and closes
+        await wait_for(pilot, app, lambda: isinstance(app.screen, HelpScreen))
+        await pilot.press("escape")
+        await wait_for(pilot, app, lambda: app.screen is app.main)
+        assert app.bookmark_store.all() == []  # every bookmark the rounds made was deleted again
