@@ -85,14 +85,14 @@ def test_spans_always_lie_inside_the_text(text: str, query: str) -> None:
 @pytest.mark.parametrize(
     "word",
     ["menulis", "menyandera", "memukul", "mengirim", "mengambil", "dievakuasi", "pertemuan", "perdamaian",
-     "penyelesaian", "pemukulan", "berlari", "ketidakadilan", "covid19", "uu"],
+     "penyelesaian", "pemukulan", "berlari", "ketidakadilan", "covid19", "uu", "jokowinya", "j"],
 )
 def test_a_word_contains_the_core_of_its_stem(word: str) -> None:
     """Highlighting stems only the words containing a wanted stem's core; that must never skip a
     word that stems to it."""
-    from kliping.search.stemming import indonesian_stem_core, stem_indonesian
+    from kliping.search.stemming import may_stem_to, stem_indonesian
 
-    assert indonesian_stem_core(stem_indonesian(word)) in word
+    assert may_stem_to(word, stem_indonesian(word))
 
 
 def test_stemming_only_candidate_words_marks_the_same_spans() -> None:

@@ -17,7 +17,7 @@ from whoosh import query as wq
 from kliping.sanitize import one_line
 from kliping.search.analysis import analyse
 from kliping.search.schema import text_fields_for
-from kliping.search.stemming import indonesian_stem_core
+from kliping.search.stemming import may_stem_to
 
 SNIPPET_CHARS = 200
 
@@ -103,11 +103,19 @@ def _stem_filter(spec: MatchSpec, language: str) -> Callable[[str], bool] | None
     in C, so it is not worth it; a fuzzy term can come from any word."""
     if language == "en" or spec.fuzzy:
         return None
-    cores = {indonesian_stem_core(t) for t in chain(spec.terms, spec.prefixes, *spec.phrases)}
-    if "" in cores:
-        return None
-    ordered = tuple(cores)
-    return lambda word: any(core in word for core in ordered)
+    terms = set(chain(spec.terms, *spec.phrases))
+    prefixes = tuple(spec.prefixes)
+    cache: dict[str, bool] = {}
+
+    def wanted(word: str) -> bool:
+        hit = cache.get(word)
+        if hit is None:
+            # a prefix's stem starts with it, so a word stemming to one contains all but its first letter
+            hit = any(may_stem_to(word, t) for t in terms) or any(p[1:] in word for p in prefixes)
+            cache[word] = hit
+        return hit
+
+    return wanted
 
 
 def spans_for(spec: MatchSpec, text: str, language: str) -> list[tuple[int, int]]:
