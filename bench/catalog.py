@@ -6,7 +6,8 @@ Each run is a fresh process that opens the library (its catalog must already be 
 `reader list`) and reports, medians over --runs:
 
 - load: reading the catalog file into memory (no folder scan);
-- load + scan: `Library.entries()` as the reader calls it (catalog, then the folder checked for changes);
+- load + scan: then `refresh()` and `entries()` as the reader calls them (the folder checked for
+  changed files, the list sorted);
 - resident: what the loaded catalog adds to the process's resident memory (/proc/self/statm), and
   the process's peak RSS (getrusage).
 """
@@ -36,8 +37,10 @@ library._load_catalog()
 loaded = time.perf_counter() - began
 resident = rss() - before
 began = time.perf_counter()
+changes = library.refresh()
 count = len(library.entries())
 scanned = time.perf_counter() - began
+assert not changes.any, "the catalog was not up to date: run `reader list` on the library first"
 print(json.dumps({"load_s": loaded, "scan_s": scanned, "entries": count, "resident_mb": resident,
                   "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
 """

@@ -64,15 +64,26 @@ def test_saved_catalog_reads_back_the_same_entries_without_parsing_files(library
     assert again.file_errors() == first.file_errors() and len(again.file_errors()) == 1
 
 
-def test_catalog_is_columns_of_plain_data(library: Path) -> None:
+def read_catalog(path: Path) -> tuple[dict, dict]:
+    header, *lines = path.read_bytes().decode("ascii").splitlines()  # non-ASCII text as escapes
+    return json.loads(header), dict(json.loads(line) for line in lines)
+
+
+def write_catalog(path: Path, header: dict, columns: dict) -> None:
+    path.write_text("\n".join(json.dumps(line) for line in [header, *columns.items()]) + "\n", "utf-8")
+
+
+def test_catalog_is_a_json_line_per_column_and_replaces_the_older_file(library: Path) -> None:
     lib = Library(library)
+    lib.cache_dir.mkdir(parents=True)
+    (lib.cache_dir / "catalog.json").write_text('{"version": 3}', "utf-8")
     lib.refresh()
-    data = json.loads(lib.catalog_path.read_bytes())
-    assert data["version"] == CATALOG_VERSION
-    assert data["files"]["path"] == sorted(data["files"]["path"])
-    assert len(data["entries"]["id"]) == len(data["entries"]["title"]) == 9
-    assert data["entries"]["source"]["table"].count("tempo.co") == 1  # repeated values stored once
-    lib.catalog_path.read_bytes().decode("ascii")  # non-ASCII titles as escapes
+    header, columns = read_catalog(lib.catalog_path)
+    assert header == {"version": CATALOG_VERSION, "root": str(library)}
+    assert columns["path"] == sorted(columns["path"]) and sum(columns["articles"]) == 9
+    assert len(columns["id"]) == len(columns["title"]) == len(columns["hash"]) == 9
+    assert columns["source"]["table"].count("tempo.co") == 1  # repeated values stored once
+    assert not (lib.cache_dir / "catalog.json").exists()
 
 
 def test_loaded_entries_share_repeated_values(library: Path) -> None:
@@ -154,31 +165,44 @@ def test_file_name_that_is_not_utf8_survives_the_catalog(tmp_path: Path) -> None
 
 
 def damage(catalog: Path, change) -> None:
-    data = json.loads(catalog.read_bytes())
-    change(data)
-    catalog.write_text(json.dumps(data), "utf-8")
+    header, columns = read_catalog(catalog)
+    change(header, columns)
+    write_catalog(catalog, header, columns)
 
 
 DAMAGE = {
     "truncated": lambda path: path.write_bytes(path.read_bytes()[: path.stat().st_size // 2]),
     "not JSON": lambda path: path.write_bytes(b"\x00\xff garbage"),
     "a list": lambda path: path.write_text("[1, 2, 3]", "utf-8"),
-    "an older version": lambda path: damage(path, lambda d: d.update(version=3)),
-    "a column too short": lambda path: damage(path, lambda d: d["entries"]["title"].pop()),
-    "a title that is a number": lambda path: damage(path, lambda d: d["entries"]["title"].__setitem__(0, 7)),
-    "a word count that is text": lambda path: damage(path, lambda d: d["entries"]["words"].__setitem__(0, "7")),
-    "files out of order": lambda path: damage(path, lambda d: d["files"]["path"].reverse()),
-    "a file row out of range": lambda path: damage(path, lambda d: d["entries"]["file"].__setitem__(0, 999)),
-    "a negative file row": lambda path: damage(path, lambda d: d["entries"]["file"].__setitem__(0, -1)),
-    "a cut content hash": lambda path: damage(path, lambda d: d["files"].update(sha1=d["files"]["sha1"][:-3])),
-    "a huge mtime": lambda path: damage(path, lambda d: d["files"]["mtime_ns"].__setitem__(0, 10**30)),
-    "a table index out of range": lambda path: damage(path, lambda d: d["entries"]["source"]["index"].__setitem__(0, 99)),
-    "a date that is not one": lambda path: damage(path, lambda d: d["entries"]["published"]["table"].__setitem__(0, "x")),
-    "an author that is a list": lambda path: damage(path, lambda d: d["entries"]["authors"]["table"].append([[1]])
-                                                    or d["entries"]["authors"]["index"].__setitem__(0, -1)),
-    "an article twice": lambda path: damage(path, lambda d: d["entries"]["id"].__setitem__(1, d["entries"]["id"][0])),
-    "no files": lambda path: damage(path, lambda d: d.pop("files")),
+    "an older version": lambda path: damage(path, lambda h, c: h.update(version=3)),
+    "a column missing": lambda path: damage(path, lambda h, c: c.pop("url")),
+    "a column too short": lambda path: damage(path, lambda h, c: c["title"].pop()),
+    "a title that is a number": lambda path: damage(path, lambda h, c: c["title"].__setitem__(0, 7)),
+    "a word count that is text": lambda path: damage(path, lambda h, c: c["words"].__setitem__(0, "7")),
+    "files out of order": lambda path: damage(path, lambda h, c: c["path"].reverse()),
+    "more articles than ids": lambda path: damage(path, lambda h, c: c["articles"].__setitem__(0, 2)),
+    "a negative article count": lambda path: damage(path, lambda h, c: c["articles"].__setitem__(-1, -1)
+                                                    or c["articles"].__setitem__(0, c["articles"][0] + 1)),
+    "a cut content hash": lambda path: damage(path, lambda h, c: c.update(sha1=c["sha1"][:-3])),
+    "a huge mtime": lambda path: damage(path, lambda h, c: c["mtime_ns"].__setitem__(0, 10**30)),
+    "a table index out of range": lambda path: damage(path, lambda h, c: c["source"]["index"].__setitem__(0, 99)),
+    "a date that is not one": lambda path: damage(path, lambda h, c: c["published"]["table"].__setitem__(0, "x")),
+    "an author that is a list": lambda path: damage(path, lambda h, c: c["authors"]["table"].append([[1]])
+                                                    or c["authors"]["index"].__setitem__(0, -1)),
+    "an article twice": lambda path: damage(path, lambda h, c: c["id"].__setitem__(1, c["id"][0])),
+    "a line that is not a column": lambda path: path.write_bytes(path.read_bytes() + b"[1, 2, 3]\n"),
 }
+
+
+def test_catalog_rewritten_unchanged_is_still_used(library: Path, monkeypatch) -> None:
+    """The control for the damage below: the test's own rewriting does not damage the catalog."""
+    lib = Library(library)
+    lib.refresh()
+    expected = snapshot(lib)
+    damage(lib.catalog_path, lambda header, columns: None)
+    no_parsing(monkeypatch)
+    again = Library(library)
+    assert again.refresh().any is False and snapshot(again) == expected
 
 
 @pytest.mark.parametrize("kind", DAMAGE)
@@ -191,5 +215,5 @@ def test_damaged_catalog_is_rebuilt(library: Path, kind: str) -> None:
     changes = rebuilt.refresh()
     assert snapshot(rebuilt) == expected
     assert changes.added == {e["id"] for e in expected}  # read from the files again
-    assert json.loads(rebuilt.catalog_path.read_bytes())["version"] == CATALOG_VERSION
+    assert read_catalog(rebuilt.catalog_path)[0]["version"] == CATALOG_VERSION
     assert Library(library).refresh().any is False

@@ -22,8 +22,8 @@ from kliping import paths
 from kliping.article import Article, PublishedDate
 from kliping.atomic import write_atomic
 
-CATALOG_VERSION = 4  # 4: columns (one JSON array per field) instead of one object per article and file
-CATALOG_NAME = "catalog.json"
+CATALOG_VERSION = 4  # 4: a JSON line per column instead of one JSON object per article and per file
+CATALOG_NAME = "catalog.jsonl"
 _NO_SHA1 = bytes(20)  # the content hash of a file never read yet: matches no file's
 
 
@@ -297,44 +297,43 @@ class Library:
         self._loaded = True
         self._sorted = None
         try:
-            data = json.loads(self.catalog_path.read_bytes())
-            if not isinstance(data, dict) or data.get("version") != CATALOG_VERSION:
-                return
-            self._files, self._entries = self._columns_to_catalog(data["files"], data["entries"])
+            with open(self.catalog_path, "rb") as lines:
+                header = json.loads(lines.readline())
+                if not isinstance(header, dict) or header.get("version") != CATALOG_VERSION:
+                    return
+                # Column by column: what is parsed at once is one column, never the whole file.
+                columns = dict(json.loads(line) for line in lines)
+            self._files, self._entries = self._columns_to_catalog(columns)
         except (OSError, ValueError, KeyError, TypeError, IndexError, OverflowError, AttributeError):
             # A missing or damaged catalog is only a cache: start over and rebuild it.
             self._files, self._entries = _FileTable(), {}
 
     @staticmethod
-    def _columns_to_catalog(files: dict, columns: dict) -> tuple[_FileTable, dict[str, CatalogEntry]]:
+    def _columns_to_catalog(columns: dict) -> tuple[_FileTable, dict[str, CatalogEntry]]:
         table = _FileTable()
-        table.paths = _strings(files["path"], len(files["path"]))
-        count = len(table.paths)
+        table.paths = _strings(columns.pop("path"), len(columns["articles"]))
         if any(a >= b for a, b in zip(table.paths, table.paths[1:])):
             raise ValueError("the catalog's files are not in order")
-        table.sizes = array("q", files["size"])
-        table.mtimes = array("q", files["mtime_ns"])
-        table.sha1s = bytearray.fromhex(files["sha1"])
-        if not len(table.sizes) == len(table.mtimes) == len(table.sha1s) // 20 == count:
+        table.sizes = array("q", columns.pop("size"))
+        table.mtimes = array("q", columns.pop("mtime_ns"))
+        table.sha1s = bytearray.fromhex(columns.pop("sha1"))
+        if not len(table.sizes) == len(table.mtimes) == len(table.sha1s) // 20 == len(table.paths):
             raise ValueError("the catalog's file columns differ in length")
-        table.errors = {path: tuple(_strings(errors, len(errors))) for path, errors in files["errors"].items()}
+        table.errors = {path: tuple(_strings(errors, len(errors))) for path, errors in columns.pop("errors").items()}
 
-        ids = _strings(columns.pop("id"), len(columns["file"]))
+        # The entries are in file order, so each file's ids are the next few: the entries' ids and
+        # relpaths are the file table's own strings.
+        articles = _integers(columns.pop("articles"))  # how many in each file
+        ids = _strings(columns.pop("id"), sum(articles))
         total = len(ids)
-        held_by: list = [None] * count  # each file's article ids, in the order they were found in it
-        relpaths = []  # the entries' relpaths are the file table's own strings
-        for article_id, row in zip(ids, columns.pop("file"), strict=True):
-            if type(row) is not int or row < 0:
-                raise TypeError("a catalog entry without its file")
-            held = held_by[row]
-            if held is None:
-                held_by[row] = article_id
-            elif isinstance(held, str):
-                held_by[row] = [held, article_id]
-            else:
-                held.append(article_id)
-            relpaths.append(table.paths[row])
-        table.ids = [() if held is None else tuple(held) if isinstance(held, list) else held for held in held_by]
+        if min(articles, default=0) < 0:
+            raise ValueError("a file with fewer than no articles")
+        relpaths: list[str] = []
+        first = 0
+        for path, count in zip(table.paths, articles):
+            table.ids.append(ids[first] if count == 1 else tuple(ids[first:first + count]))
+            relpaths += [path] * count
+            first += count
         words: dict[int, int] = {}
         entries = map(
             CatalogEntry,
@@ -359,42 +358,39 @@ class Library:
 
     def _save_catalog(self) -> None:
         table = self._files
-        # In file order, each with its file's row: the file table's ids are read back from these.
-        rows = [(row, entry) for row in range(len(table)) for article_id in table.row_ids(row)
-                if (entry := self._entries.get(article_id)) is not None]
-        entries = [entry for _, entry in rows]
-        data = {
-            "version": CATALOG_VERSION,
-            "root": str(self.root),
-            "files": {
-                "path": table.paths,
-                "size": table.sizes.tolist(),
-                "mtime_ns": table.mtimes.tolist(),
-                "sha1": table.sha1s.hex(),
-                "errors": {path: list(errors) for path, errors in table.errors.items()},
-            },
-            "entries": {
-                "id": [e.id for e in entries],
-                "file": [row for row, _ in rows],
-                "title": [e.title for e in entries],
-                "title_derived": [e.title_derived for e in entries],
-                "source": _as_table([e.source for e in entries]),
-                "authors": _as_table([e.authors for e in entries]),
-                "editor": _as_table([e.editor for e in entries]),
-                "published": _as_table([e.published.iso() if e.published else None for e in entries]),
-                "place": _as_table([e.place for e in entries]),
-                "language": _as_table([e.language for e in entries]),
-                "url": [e.url for e in entries],
-                "words": [e.words for e in entries],
-                "hash": [e.hash for e in entries],
-            },
+        # In file order, with each file's count of them: the file table's ids are read back from these.
+        held = [[entry for article_id in table.row_ids(row) if (entry := self._entries.get(article_id)) is not None]
+                for row in range(len(table))]
+        entries = [entry for in_file in held for entry in in_file]
+        columns = {
+            "path": table.paths,
+            "size": table.sizes.tolist(),
+            "mtime_ns": table.mtimes.tolist(),
+            "sha1": table.sha1s.hex(),
+            "errors": {path: list(errors) for path, errors in table.errors.items()},
+            "articles": [len(in_file) for in_file in held],
+            "id": [e.id for e in entries],
+            "title": [e.title for e in entries],
+            "title_derived": [e.title_derived for e in entries],
+            "source": _as_table([e.source for e in entries]),
+            "authors": _as_table([e.authors for e in entries]),
+            "editor": _as_table([e.editor for e in entries]),
+            "published": _as_table([e.published.iso() if e.published else None for e in entries]),
+            "place": _as_table([e.place for e in entries]),
+            "language": _as_table([e.language for e in entries]),
+            "url": [e.url for e in entries],
+            "words": [e.words for e in entries],
+            "hash": [e.hash for e in entries],
         }
+        # One JSON line per column, after a header line. ASCII with \\u escapes: read back, each
+        # column is an ASCII string (one byte a character; a single emoji among 100,000 titles would
+        # make a UTF-8 one four bytes a character), and a file name that is not valid UTF-8 (lone
+        # surrogates) survives as escapes.
+        lines = [json.dumps({"version": CATALOG_VERSION, "root": str(self.root)})]
+        lines += [json.dumps([name, values], separators=(",", ":")) for name, values in columns.items()]
         try:
-            # ASCII with \\u escapes: read back, it is an ASCII string (one byte a character; a
-            # single emoji among 100,000 titles would make a UTF-8 one four bytes a character),
-            # and a file name that is not valid UTF-8 (lone surrogates) survives as escapes.
-            text = json.dumps(data, separators=(",", ":"))
-            write_atomic(self.catalog_path, text.encode("ascii"))
+            write_atomic(self.catalog_path, "\n".join(lines).encode("ascii") + b"\n")
+            (self.cache_dir / "catalog.json").unlink(missing_ok=True)  # the older catalog this one replaces
         except OSError:
             pass  # a read-only cache only costs a re-parse next time
 
