@@ -15,6 +15,7 @@ import sys
 from array import array
 from collections import OrderedDict
 from collections.abc import Callable, Iterator
+from operator import attrgetter
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -145,6 +146,11 @@ class _FileTable:
         else:
             self.errors.pop(path, None)
 
+    def matches(self, files: list[LibraryFile]) -> bool:
+        """Are these exactly the files of the table, with the same stamps?"""
+        return (self.paths == [f.relpath for f in files] and self.sizes == array("q", [f.size for f in files])
+                and self.mtimes == array("q", [f.mtime_ns for f in files]))
+
     def sha1(self, row: int) -> bytes:
         return bytes(self.sha1s[20 * row:20 * row + 20])
 
@@ -254,19 +260,32 @@ class Library:
                 # would cost tens of MB at the reader's start-up.
                 with os.scandir(directory) as items:
                     for item in items:
+                        name = item.name
+                        if name[0] == ".":
+                            continue  # hidden, and the temp files of writes in progress
+                        try:
+                            # The common case, inline: at 100,000 files every call shows.
+                            if is_article_file(name) and item.is_file(follow_symlinks=False):
+                                stat = item.stat()
+                                found.append(LibraryFile(prefix + name, stat.st_size, stat.st_mtime_ns))
+                                continue
+                        except FileNotFoundError:
+                            continue  # deleted since the folder was read
+                        except OSError as exc:
+                            self.scan_problems.append(f"{item.path}: cannot read: {exc.strerror or exc}")
+                            continue
                         self._scan_item(item, root, prefix, found, stack, is_article_file)
             except OSError as exc:
                 self.scan_problems.append(f"{directory}: cannot read this folder: {exc.strerror or exc}")
                 self.unreadable_dirs.append(prefix.rstrip("/") or ".")
                 continue
-        found.sort(key=lambda f: f.relpath)
+        found.sort(key=attrgetter("relpath"))
         return found
 
     def _scan_item(self, item: os.DirEntry, root: Path, prefix: str, found: list[LibraryFile],
                    stack: list[tuple[str, str]], is_article_file: Callable[[str], bool]) -> None:
+        """Anything but a plain article file: a folder, a link, or a file to skip."""
         name = item.name
-        if name.startswith("."):
-            return  # hidden, and the temp files of writes in progress
         try:
             if item.is_symlink():
                 target = Path(item.path).resolve(strict=True)
@@ -401,6 +420,8 @@ class Library:
         changes = CatalogChanges()
         current = self.files()
         changes.errors.extend(self.scan_problems)
+        if self._files.matches(current):
+            return changes  # the usual start: nothing added, changed or gone
         old, table = self._files, _FileTable()
         stale: list[tuple[LibraryFile, int]] = []  # files to read, with their row in the new table
         dropped = 0
@@ -498,11 +519,11 @@ class Library:
         if not self._loaded:
             self.refresh()
         if self._sorted is None:
-            self._sorted = sorted(
-                self._entries.values(),
-                key=lambda e: (e.published.sort_key() if e.published else (0, 0, 0), e.title),
-                reverse=True,
-            )
+            # By date, then title, both descending: two stable sorts, the title one without a
+            # Python key function, are twice as fast as one on (date, title) pairs.
+            ordered = sorted(self._entries.values(), key=attrgetter("title"), reverse=True)
+            ordered.sort(key=lambda e: e.published.sort_key() if e.published else (0, 0, 0), reverse=True)
+            self._sorted = ordered
         return list(self._sorted)
 
     def entry(self, article_id: str) -> CatalogEntry | None:
