@@ -186,10 +186,12 @@ DAMAGE = {
     "a cut content hash": lambda path: damage(path, lambda h, c: c.update(sha1=c["sha1"][:-3])),
     "a huge mtime": lambda path: damage(path, lambda h, c: c["mtime_ns"].__setitem__(0, 10**30)),
     "a table index out of range": lambda path: damage(path, lambda h, c: c["source"]["index"].__setitem__(0, 99)),
+    "a negative table index": lambda path: damage(path, lambda h, c: c["language"]["index"].__setitem__(0, -1)),
     "a date that is not one": lambda path: damage(path, lambda h, c: c["published"]["table"].__setitem__(0, "x")),
     "an author that is a list": lambda path: damage(path, lambda h, c: c["authors"]["table"].append([[1]])
                                                     or c["authors"]["index"].__setitem__(0, -1)),
     "an article twice": lambda path: damage(path, lambda h, c: c["id"].__setitem__(1, c["id"][0])),
+    "deeply nested": lambda path: path.write_bytes(path.read_bytes() + b"[" * 100_000 + b"\n"),
     "a line that is not a column": lambda path: path.write_bytes(path.read_bytes() + b"[1, 2, 3]\n"),
 }
 

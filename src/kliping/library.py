@@ -15,8 +15,8 @@ import sys
 from array import array
 from collections import OrderedDict
 from collections.abc import Callable, Iterator
-from operator import attrgetter
 from dataclasses import dataclass, field
+from operator import attrgetter
 from pathlib import Path
 
 from kliping import paths
@@ -159,14 +159,17 @@ class _FileTable:
         return (ids,) if isinstance(ids, str) else ids
 
 
-def _shared_values(table: list, index: list[int], decode: Callable = lambda value: value) -> list:
+def _shared_values(table: list, index: list[int], decode: Callable) -> list:
     """A column stored as its distinct values and an index into them: every entry with the same
     source (or place, language, date, authors) holds the same object."""
     values = [decode(value) for value in table]
+    if min(index, default=0) < 0:
+        raise IndexError("a catalog value before the first")
     return [values[i] for i in index]
 
 
 def _as_table(column: list) -> dict:
+    """What :func:`_shared_values` reads back."""
     positions: dict = {}
     index = [positions.setdefault(value, len(positions)) for value in column]
     return {"table": list(positions), "index": index}
@@ -323,7 +326,7 @@ class Library:
                 # Column by column: what is parsed at once is one column, never the whole file.
                 columns = dict(json.loads(line) for line in lines)
             self._files, self._entries = self._columns_to_catalog(columns)
-        except (OSError, ValueError, KeyError, TypeError, IndexError, OverflowError, AttributeError):
+        except (OSError, ValueError, KeyError, TypeError, IndexError, OverflowError, AttributeError, RecursionError):
             # A missing or damaged catalog is only a cache: start over and rebuild it.
             self._files, self._entries = _FileTable(), {}
 
