@@ -24,7 +24,7 @@ from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Footer, Input, Static
+from textual.widgets import Input, Static
 
 from kliping.article import Article
 from kliping.library import CatalogEntry, Library
@@ -49,6 +49,7 @@ from kliping.tui.screens.help import HelpScreen
 from kliping.tui.screens.note_dialog import NoteDialog
 from kliping.tui.theming import choose_theme, reader_variable_defaults, register_themes
 from kliping.tui.widgets.article_list import ArticleList, ArticleRow
+from kliping.tui.widgets.footer import ReaderFooter
 from kliping.tui.widgets.reader_pane import ReaderPane
 
 SEARCH_DELAY = 0.04  # seconds of quiet typing before a search runs (stale results are dropped anyway)
@@ -119,7 +120,7 @@ class MainScreen(Screen):
             with Vertical(id="list-column"):
                 yield ArticleList(id="articles")
             yield ReaderPane(id="reader")
-        yield Footer()
+        yield ReaderFooter()
 
     def action_switch_pane(self, step: int) -> None:
         """Tab moves between the list and the reader (from the search bar, to the list)."""

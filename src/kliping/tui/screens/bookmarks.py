@@ -16,13 +16,14 @@ from textual.binding import Binding
 from textual.content import Content
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Footer, Input, OptionList, Static
+from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from kliping.anchoring import ORPHANED
 from kliping.bookmarks import Bookmark, bookmark_matches
 from kliping.sanitize import one_line, strip_controls
 from kliping.tui.screens.note_dialog import shorten
+from kliping.tui.widgets.footer import ReaderFooter
 
 QUOTE_WIDTH = 300
 NOTE_LINES = 3
@@ -116,7 +117,7 @@ class BookmarksScreen(Screen):
         yield BookmarkFilter(placeholder="Filter bookmarks (quote, note, tag, title)", id="bookmarks-filter")
         yield Static(Content("Loading bookmarks…"), id="bookmarks-status", markup=False)
         yield OptionList(id="bookmarks-list")
-        yield Footer()
+        yield ReaderFooter()
 
     def on_mount(self) -> None:
         self.query_one(OptionList).border_title = Content("Bookmarks")
