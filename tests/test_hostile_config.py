@@ -299,6 +299,9 @@ async def test_read_only_data_directory_opens_for_reading_and_says_why_nothing_i
     settings = _write(settings_path(), b"theme: sepia\n")
     refused = _refuse_writes_under(monkeypatch, paths.data_dir(), paths.config_dir())
     app = _app_from_settings(library)
+    exit_messages: list[str] = []
+    real_exit = app.exit
+    monkeypatch.setattr(app, "exit", lambda *a, message=None, **k: (exit_messages.append(str(message)), real_exit(*a, **k)))
     async with app.run_test(size=SIZE) as pilot:
         reader = await _open_first_article(pilot, app)
         assert reader.article is not None and app.theme == "sepia"
@@ -318,6 +321,8 @@ async def test_read_only_data_directory_opens_for_reading_and_says_why_nothing_i
         await pilot.press("q")
         await settle(pilot, app)
     assert app.return_code in (0, None)
+    # What quitting could not save is said on the terminal once the screen is gone.
+    assert any("reading position" in m and "Read-only file system" in m for m in exit_messages), exit_messages
     monkeypatch.undo()
     assert settings.read_bytes() == b"theme: sepia\n"
     assert BookmarkStore.for_library(library).all() == []

@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, ClassVar
 
+from rich.text import Text
 from textual import on, work
 from textual.app import App, ComposeResult
 from textual.dom import DOMNode
@@ -721,8 +722,9 @@ class ReaderApp(BookmarksMixin, App):
 
     async def action_quit(self) -> None:
         self._remember_position()
-        self.save_state()
-        self.exit()
+        problem = self.save_state()
+        # A notification would vanish with the screen: say it on the terminal after the app closes.
+        self.exit(message=Text(f"reader: {problem}") if problem else None)  # Text: a path is not markup
 
     # -- reading state ----------------------------------------------------------------------------
 
@@ -731,13 +733,14 @@ class ReaderApp(BookmarksMixin, App):
         if reader.article is not None:
             self.state.positions[reader.article.id] = reader.top_offset()
 
-    def save_state(self) -> None:
+    def save_state(self) -> str | None:
+        """Save the reading state; the problem (also shown as a notification) when it cannot be."""
         try:
             self.state_store.save(self.state)
         except OSError as exc:
-            self.notify(
-                f"Could not save the reading position to {self.state_store.path}: {exc.strerror or exc}",
-                severity="warning",
-            )
+            problem = f"Could not save the reading position to {self.state_store.path}: {exc.strerror or exc}"
+            self.notify(problem, severity="warning", markup=False)
+            return problem
+        return None
 
 
