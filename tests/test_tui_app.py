@@ -273,3 +273,20 @@ async def test_twenty_thousand_rows_are_drawn_without_a_widget_each(library: Lib
         await pilot.press("g", "j", "j")
         await pilot.pause()
         assert article_list.cursor == 2
+
+
+@run_async
+async def test_notifications_show_file_names_and_errors_literally(tmp_path: Path) -> None:
+    library = tmp_path / "library"
+    library.mkdir()
+    (library / "[bold]kosong[dim].txt").write_bytes(b"")  # an empty file: skipped with a notification
+    (library / "isi.txt").write_text("Judul\n\nIsi artikel.\n", "utf-8")
+    app = ReaderApp(Library(library))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot, app)
+        messages = [str(n.message) for n in app._notifications]
+        assert any("[bold]kosong[dim].txt" in m for m in messages), messages
+        assert all(not n.markup for n in app._notifications)
+        app.main.query_one(ArticleList).notify("[/x] dari sebuah widget")  # widgets default to markup
+        await settle(pilot, app)
+        assert app.is_running

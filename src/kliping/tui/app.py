@@ -20,6 +20,7 @@ from textual import on, work
 from textual.app import App, ComposeResult
 from textual.dom import DOMNode
 from textual.binding import Binding, Keymap
+from textual.notifications import SeverityLevel
 from textual.color import Color
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
@@ -274,6 +275,20 @@ class ReaderApp(BookmarksMixin, App):
             "search-hit-current-foreground": "#000000" if warning.brightness > 0.5 else "#ffffff",
         }
 
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = False,
+    ) -> None:
+        """Every notification here is plain text: they carry file names, error messages and user
+        text, where `[/x]` would be read as markup. (Widgets pass `markup=True` by default, so the
+        argument is not trusted.)"""
+        super().notify(message, title=title, severity=severity, timeout=timeout, markup=False)
+
     def set_keymap(self, keymap: Keymap) -> None:
         self.keymap_overrides = dict(keymap)
         super().set_keymap(keymap)
@@ -341,7 +356,7 @@ class ReaderApp(BookmarksMixin, App):
         for error in message.errors[:3]:
             self.notify(one_line(error), title="Skipped a file", severity="warning", timeout=10)
         if len(message.errors) > 3:
-            self.notify(f"{len(message.errors) - 3} more files had problems (see `reader list`)", severity="warning")
+            self.notify(f"{len(message.errors) - 3} more files had problems (see `reader list`)", severity="warning", markup=False)
         article_list = self.main.query_one(ArticleList)
         article_list.empty_message = f"No articles in {self.library.root}. Add some with `reader import`."
         self._show_browse_rows(keep=self.state.last_article)
