@@ -15,12 +15,8 @@ SEEDS = Path(__file__).resolve().parents[1] / "src" / "kliping" / "seeds"
 
 
 @pytest.fixture
-def library(tmp_path: Path) -> Path:
-    root = tmp_path / "library"
-    root.mkdir()
-    for seed in sorted(SEEDS.glob("*.txt")):
-        (root / seed.name).write_bytes(seed.read_bytes())
-    return root
+def library(seed_library: Path) -> Path:
+    return seed_library  # conftest's copy of the five seeds
 
 
 def run(capsys, *argv: str) -> tuple[int, str, str]:

@@ -24,6 +24,14 @@ def parts(app: ReaderApp) -> tuple[ArticleList, ReaderPane, SearchInput]:
     return app.main.query_one(ArticleList), app.main.query_one(ReaderPane), app.main.query_one(SearchInput)
 
 
+async def open_long_article(pilot, app: ReaderApp) -> None:
+    """Pick the long test article in the list and open it with Enter."""
+    article_list = app.main.query_one(ArticleList)
+    article_list.select_article(next(r.article_id for r in article_list.rows if r.title.startswith("Artikel Panjang")))
+    await pilot.press("enter")
+    await settle(pilot, app)
+
+
 async def search(pilot, app: ReaderApp, query: str) -> None:
     await wait_for(pilot, app, lambda: app.index is not None)
     await pilot.press("slash", *query)
@@ -78,9 +86,7 @@ async def test_enter_opens_the_article_at_its_first_match_and_n_moves(library: L
         article_list, reader, _ = parts(app)
         await pilot.press("enter")  # from the search bar to the list
         assert app.focused is article_list
-        article_list.select_article(next(r.article_id for r in article_list.rows if r.title.startswith("Artikel Panjang")))
-        await pilot.press("enter")
-        await settle(pilot, app)
+        await open_long_article(pilot, app)
         assert app.focused is reader
         assert reader.article is not None and reader.article.title.startswith("Artikel Panjang")
         assert reader.match_count == 2
@@ -165,9 +171,7 @@ async def test_restart_restores_article_position_query_and_read_markers(library:
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot, app)
         article_list, reader, _ = parts(app)
-        article_list.select_article(next(r.article_id for r in article_list.rows if r.title.startswith("Artikel Panjang")))
-        await pilot.press("enter")
-        await settle(pilot, app)
+        await open_long_article(pilot, app)
         await pilot.press("pagedown", "pagedown", "j", "j")
         await pilot.pause()
         position = reader.top_offset()
@@ -194,9 +198,7 @@ async def test_resize_rewraps_and_keeps_the_reading_position(library: Library) -
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot, app)
         article_list, reader, _ = parts(app)
-        article_list.select_article(next(r.article_id for r in article_list.rows if r.title.startswith("Artikel Panjang")))
-        await pilot.press("enter")
-        await settle(pilot, app)
+        await open_long_article(pilot, app)
         await pilot.press("pagedown", "pagedown", "pagedown")
         await pilot.pause()
         before = reader.top_offset()

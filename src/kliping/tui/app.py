@@ -356,7 +356,8 @@ class ReaderApp(BookmarksMixin, App):
         for error in message.errors[:3]:
             self.notify(one_line(error), title="Skipped a file", severity="warning", timeout=10)
         if len(message.errors) > 3:
-            self.notify(f"{len(message.errors) - 3} more files had problems (see `reader list`)", severity="warning", markup=False)
+            more = f"{len(message.errors) - 3} more files had problems (see `reader list`)"
+            self.notify(more, severity="warning")
         article_list = self.main.query_one(ArticleList)
         article_list.empty_message = f"No articles in {self.library.root}. Add some with `reader import`."
         self._show_browse_rows(keep=self.state.last_article)

@@ -150,7 +150,7 @@ class BookmarksMixin:
         try:
             bookmark = Bookmark.new(message.article.id, message.article.text, message.start, message.end)
         except ValueError as exc:
-            self.notify(f"Cannot bookmark that passage: {one_line(str(exc))}", severity="warning", markup=False)
+            self.notify("Cannot bookmark that passage: " + one_line(str(exc)), severity="warning")
             return
 
         def add(store: BookmarkStore) -> Message:
