@@ -342,3 +342,17 @@ def test_store_and_settings_say_why_they_cannot_save_to_a_read_only_directory(
         save_settings({"theme": "paper"})
     assert not settings_path().exists()
 
+
+
+@pytest.mark.parametrize("command", [["list"], ["search", "gencatan"], ["bookmarks", "list"], ["index"]])
+def test_commands_say_the_settings_file_is_broken_and_run_on_defaults(command: list[str]) -> None:
+    from tests._helpers_hardening import assert_clean_failure_lines, reader
+
+    path = _write(settings_path(), b"library: [unclosed\ntheme: 3\n")
+    before = path.read_bytes()
+    run = reader(*command)
+    assert run.code == 0, run.err
+    problems = [line for line in run.err.splitlines() if str(path) in line]
+    assert len(problems) == 1, run.err  # one line naming the file, not a silent fall back to defaults
+    assert_clean_failure_lines(run.err)
+    assert path.read_bytes() == before

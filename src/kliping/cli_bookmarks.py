@@ -18,7 +18,7 @@ def run(args: argparse.Namespace) -> int:
     from kliping.library import open_library
 
     command = args.bookmarks_command or "list"
-    library = open_library(getattr(args, "library", None))
+    library = open_library(getattr(args, "library", None), warn=lambda problem: print(one_line(problem), file=sys.stderr))
     if not library.root.is_dir():
         return _fail(f"{library.root}: no such library folder")
     store = BookmarkStore.for_library(library.root)

@@ -17,12 +17,16 @@ from kliping.sanitize import one_line, strip_controls
 def _open(args):
     from kliping.library import open_library
 
-    return open_library(getattr(args, "library", None))
+    return open_library(getattr(args, "library", None), warn=_warn)
+
+
+def _warn(problem: str) -> None:
+    print(one_line(problem), file=sys.stderr)
 
 
 def _report(errors: list[str]) -> None:
     for error in errors:
-        print(one_line(error), file=sys.stderr)
+        _warn(error)
 
 
 def _json_line(data: dict) -> str:

@@ -566,8 +566,11 @@ class Library:
         return [error for path in sorted(self._files.errors) for error in self._files.errors[path]]
 
 
-def resolve_library_dir(option: str | None) -> Path:
-    """Which library to open: `--library`, then $KLIPING_LIBRARY, then settings, then the default."""
+def resolve_library_dir(option: str | None, warn: Callable[[str], None] | None = None) -> Path:
+    """Which library to open: `--library`, then $KLIPING_LIBRARY, then settings, then the default.
+
+    ``warn`` hears each problem of the settings file when it is consulted: a broken file means the
+    default library, and a command must not say nothing about that."""
     if option:
         return Path(option).expanduser()
     env = os.environ.get("KLIPING_LIBRARY")
@@ -575,15 +578,17 @@ def resolve_library_dir(option: str | None) -> Path:
         return Path(env).expanduser()
     from kliping.settings import load_settings
 
-    configured = load_settings().settings.library
-    if configured:
-        return Path(configured).expanduser()
+    loaded = load_settings()
+    for problem in loaded.problems if warn else ():
+        warn(problem)
+    if loaded.settings.library:
+        return Path(loaded.settings.library).expanduser()
     return paths.default_library_dir()
 
 
-def open_library(option: str | None = None) -> Library:
+def open_library(option: str | None = None, warn: Callable[[str], None] | None = None) -> Library:
     """Open the library the user asked for; the default one is seeded with the bundled articles."""
-    root = resolve_library_dir(option)
+    root = resolve_library_dir(option, warn)
     if root == paths.default_library_dir():
         seed_default_library(root)
     return Library(root)

@@ -29,7 +29,7 @@ def _progress_bar(label: str) -> Callable[[int, int], None] | None:
 
 
 def _open_index(args, rebuild: bool = False) -> tuple[SearchIndex, IndexReport]:
-    library = open_library(args.library)
+    library = open_library(args.library, warn=lambda problem: print(one_line(problem), file=sys.stderr))
     changes = library.refresh(_progress_bar("Reading library"))
     for error in changes.errors:
         print(one_line(error), file=sys.stderr)
