@@ -9,14 +9,15 @@ marks `dievakuasi` and not `mengevakuasi`. Negated parts of the query are never 
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from itertools import chain
 
 from whoosh import query as wq
 
 from kliping.sanitize import one_line
-from kliping.search.analysis import analyse, surface_tokens, words_of_pairs
+from kliping.search.analysis import analyse, surface_tokens
+from kliping.search.query import exact_words
 from kliping.search.schema import EXACT_FIELD, text_fields_for
 from kliping.search.stemming import may_stem_to
 
@@ -35,11 +36,11 @@ class MatchSpec:
     exact_phrases: list[tuple[str, ...]] = field(default_factory=list)
 
     @property
-    def stemmed(self) -> bool:
+    def has_stemmed_parts(self) -> bool:
         return bool(self.terms or self.phrases or self.prefixes or self.fuzzy)
 
     def __bool__(self) -> bool:
-        return self.stemmed or bool(self.exact_phrases)
+        return self.has_stemmed_parts or bool(self.exact_phrases)
 
 
 def match_spec(query: wq.Query | None, language: str) -> MatchSpec:
@@ -54,7 +55,7 @@ def match_spec(query: wq.Query | None, language: str) -> MatchSpec:
         elif isinstance(q, wq.Not):
             return
         elif isinstance(q, (wq.Term, wq.Phrase)) and q.fieldname == EXACT_FIELD:
-            spec.exact_phrases.append(tuple(words_of_pairs(q.words if isinstance(q, wq.Phrase) else [q.text])))
+            spec.exact_phrases.append(tuple(exact_words(q)))
         elif isinstance(q, wq.Phrase):
             if q.fieldname in fields:
                 spec.phrases.append(tuple(q.words))
@@ -133,7 +134,7 @@ def spans_for(spec: MatchSpec, text: str, language: str) -> list[tuple[int, int]
     if not spec or not text:
         return []
     spans: list[tuple[int, int]] = []
-    if spec.stemmed:
+    if spec.has_stemmed_parts:
         tokens = analyse(text, language, _stem_filter(spec, language))
         matches = _term_matcher(spec)
         spans.extend((start, end) for term, start, end in tokens if term is not None and matches(term))
@@ -143,10 +144,12 @@ def spans_for(spec: MatchSpec, text: str, language: str) -> list[tuple[int, int]
     return _merge(spans)
 
 
-def _phrase_spans(phrases: list[tuple[str, ...]], tokens) -> list[tuple[int, int]]:
+def _phrase_spans(
+    phrases: list[tuple[str, ...]], tokens: Sequence[tuple[str | None, int, int]]
+) -> list[tuple[int, int]]:
     """Each run of ``tokens`` (term, start, end) spelling a phrase, from its first word's start
     to its last word's end."""
-    spans = []
+    spans: list[tuple[int, int]] = []
     for phrase in phrases:
         n = len(phrase)
         first = phrase[0]

@@ -347,7 +347,7 @@ def _positive_leaves(q: wq.Query):
         return
     elif isinstance(q, (wq.Term, wq.Phrase)) and not isinstance(q, (wq.Prefix, wq.FuzzyTerm)):
         if q.fieldname == EXACT_FIELD:
-            text = " ".join(words_of_pairs(q.words if isinstance(q, wq.Phrase) else [q.text]))
+            text = " ".join(exact_words(q))
             for title in ALL_TITLE_FIELDS:
                 if tokens := _analyse(title, text):
                     yield _term_or_phrase(title, tokens)
@@ -358,6 +358,12 @@ def _positive_leaves(q: wq.Query):
     elif isinstance(q, wq.CompoundQuery):
         for sub in q.subqueries:
             yield from _positive_leaves(sub)
+
+
+def exact_words(q: wq.Term | wq.Phrase) -> list[str]:
+    """The words of an exact phrase, from its query on the exact field (a word, a pair term or a
+    phrase of pairs)."""
+    return words_of_pairs(q.words if isinstance(q, wq.Phrase) else [q.text])
 
 
 def restrict_to_fields(q: wq.Query | None, present: set[str]) -> wq.Query | None:
