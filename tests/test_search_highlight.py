@@ -41,6 +41,48 @@ def test_a_phrase_is_marked_whole_with_its_stop_words() -> None:
     assert marked('"jalur gaza" warga') == ["warga", "Jalur Gaza"]
 
 
+def test_an_exact_phrase_marks_only_that_form_whole() -> None:
+    assert marked('"dievakuasi"') == ["dievakuasi"]  # not mengevakuasi
+    assert marked('"DIEVAKUASI dari jalur"') == ["dievakuasi dari Jalur"]
+    assert marked('"anak-anak lebih dahulu"') == ["anak-anak lebih dahulu"]
+    assert marked('"dievakuasi" evakuasi') == ["dievakuasi", "mengevakuasi", "evakuasinya"]
+    assert marked('"lebih dievakuasi"') == []
+    assert marked('-"dievakuasi" proses') == ["Proses"]
+
+
+def test_an_exact_phrase_folds_case_accents_and_apostrophes() -> None:
+    text = "Diskusi di Café Jum'at malam; kafe lain tutup."
+    assert marked('"cafe jumat"', text) == ["Café Jum'at"]
+    assert marked('"kafe"', text) == ["kafe"]
+
+
+def test_an_exact_phrase_in_english_text() -> None:
+    text = "The families were evacuated; evacuating them took hours."
+    assert marked('"were evacuated"', text, "en") == ["were evacuated"]
+    assert marked('"evacuated"', text, "en") == ["evacuated"]
+
+
+WORDS = ["warga", "Dievakuasi", "dan", "mengevakuasi", "Café", "yang", "anak-anak", "anak2", "di", "Jum'at"]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(WORDS), min_size=1, max_size=30), st.data())
+def test_every_exact_span_spells_the_phrase(words: list[str], data: st.DataObject) -> None:
+    from kliping.search.analysis import surface_tokens
+
+    text = data.draw(st.sampled_from([" ", ", ", ". "])).join(words)
+    start = data.draw(st.integers(0, len(words) - 1))
+    length = data.draw(st.integers(1, min(4, len(words) - start)))
+    phrase = [token for word in words[start : start + length] for token, _, _ in surface_tokens(word)]
+    spans = highlight_spans('"' + " ".join(words[start : start + length]) + '"', text)
+    assert spans
+    for begin, end in spans:
+        marked_words = [token for token, _, _ in surface_tokens(text[begin:end])]
+        # overlapping occurrences (a phrase repeating itself) are merged into one span
+        assert len(marked_words) >= len(phrase) and marked_words[: len(phrase)] == phrase
+        assert marked_words[-len(phrase) :] == phrase
+
+
 def test_negated_words_are_not_marked() -> None:
     assert marked("warga -gaza") == ["warga"]
 
@@ -101,7 +143,7 @@ def test_stemming_only_candidate_words_marks_the_same_spans() -> None:
     from kliping.search.query import parse_query
 
     text = TEXT + " Mereka menulis surat; penulis itu memukul meja dan menyandera waktu. Pertemuan damai."
-    for query in ("evakuasi", "tulis", "sandera", "pukul", "temu damai", '"luar negeri"', "evak*", "anak"):
+    for query in ("evakuasi", "tulis", "sandera", "pukul", "temu damai", 'title:"luar negeri"', "evak*", "anak"):
         spec = match_spec(parse_query(query).query, "id")
         wanted = spec.terms | {w for p in spec.phrases for w in p}
         every = _merge([(s, e) for term, s, e in analyse(text, "id") if term in wanted or any(term.startswith(p) for p in spec.prefixes)])

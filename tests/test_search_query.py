@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from whoosh import query as wq
 
 from _helpers_search import make_library
 from kliping.library import Library
@@ -68,6 +69,57 @@ def ids(index: SearchIndex, query: str) -> set[str]:
 )
 def test_query_language(index: SearchIndex, query: str, expected: set[str]) -> None:
     assert ids(index, query) == expected
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ('"Dievakuasi"', wq.Term("exact", "dievakuasi")),  # one word: the word itself
+        ('"gencatan  SENJATA"', wq.Term("exact", "gencatan senjata")),  # two words: one pair term
+        ('"revisi UU KPK"', wq.Phrase("exact", ["revisi uu", "uu kpk"])),  # more: a phrase of pairs
+        ('"kebakaran hutan dan lahan"', wq.Phrase("exact", ["kebakaran hutan", "hutan dan", "dan lahan"])),
+        ('"Jum\'at, Café"', wq.Term("exact", "jumat cafe")),  # folded like the text
+        ('"yang dan"', wq.Term("exact", "yang dan")),  # stop words are words here
+        ('"rancangan undang-undang"', wq.Term("exact", "rancangan undang")),  # reduplication folded like the text
+        ('body:"gencatan senjata"', wq.Term("exact", "gencatan senjata")),  # body: is what unscoped means
+    ],
+)
+def test_a_quoted_phrase_searches_the_exact_words(query: str, expected: wq.Query) -> None:
+    parsed = parse_query(query)
+    assert parsed.query == expected
+    assert parsed.message is None
+
+
+def test_a_negated_phrase_excludes_the_exact_words() -> None:
+    parsed = parse_query('warga -"gencatan senjata"')
+    assert parsed.query == wq.AndNot(wq.Or([wq.Term("body", "warga"), wq.Term("body_en", "warga")]), wq.Term("exact", "gencatan senjata"))
+    assert parse_query('warga NOT "revisi uu kpk"').query.b == wq.Phrase("exact", ["revisi uu", "uu kpk"])
+
+
+def test_a_scoped_phrase_is_analysed_as_its_field() -> None:
+    assert parse_query('title:"sandera dibebaskan"').query == wq.Or(
+        [wq.Phrase("title", ["sandera", "bebas"]), wq.Phrase("title_en", ["sandera", "dibebaskan"])]
+    )
+    assert parse_query('author:"Budi Santoso"').query == wq.Phrase("authors", ["budi", "santoso"])
+    assert parse_query('source:"kompas"').query == wq.Term("source", "kompas")
+
+
+def test_a_phrase_without_words_is_ignored_with_a_message() -> None:
+    parsed = parse_query('"!!! ..."')
+    assert parsed.query is None
+    assert "has no words" in parsed.message
+
+
+def test_an_exact_phrase_ranks_titles_with_its_stems_higher() -> None:
+    ranked = parse_query('"Revisi UU KPK"').ranked()
+    assert ranked == wq.AndMaybe(
+        wq.Phrase("exact", ["revisi uu", "uu kpk"]),
+        wq.Or([wq.Phrase("title", ["revisi", "uu", "kpk"]), wq.Phrase("title_en", ["revisi", "uu", "kpk"])]),
+    )
+    assert parse_query('"dievakuasi"').ranked().b == wq.Or([wq.Term("title", "evakuasi"), wq.Term("title_en", "dievakuasi")])
+    # Indonesian stop words leave nothing for the Indonesian title field (English keeps them)
+    assert parse_query('"yang dan"').ranked().b == wq.Phrase("title_en", ["yang", "dan"])
+    assert parse_query('-"dievakuasi" warga').ranked().b == wq.Or([wq.Term("title", "warga"), wq.Term("title_en", "warga")])
 
 
 def test_when_no_article_has_all_words_the_ones_with_most_of_them_come_first(index: SearchIndex) -> None:

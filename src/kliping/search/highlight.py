@@ -3,20 +3,22 @@
 The text is analysed with its language's analyser, exactly as it was indexed, and every token
 whose term the query asks for is marked by its surface offsets, so `dievakuasi` is marked for the
 query `evakuasi`. A phrase is marked whole, from its first word to its last, stop words inside
-included. Negated parts of the query are never marked.
+included. A quoted (exact) phrase is found on the folded surface words instead, so `"dievakuasi"`
+marks `dievakuasi` and not `mengevakuasi`. Negated parts of the query are never marked.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from itertools import chain
 
 from whoosh import query as wq
 
 from kliping.sanitize import one_line
-from kliping.search.analysis import analyse
-from kliping.search.schema import text_fields_for
+from kliping.search.analysis import analyse, surface_tokens
+from kliping.search.query import exact_words
+from kliping.search.schema import EXACT_FIELD, text_fields_for
 from kliping.search.stemming import may_stem_to
 
 SNIPPET_CHARS = 200
@@ -24,19 +26,26 @@ SNIPPET_CHARS = 200
 
 @dataclass(slots=True)
 class MatchSpec:
-    """What to mark in one language's fields: terms, phrases, prefixes and fuzzy terms."""
+    """What to mark in one language's fields: terms, phrases, prefixes and fuzzy terms (all
+    stemmed), and exact phrases (folded surface words)."""
 
     terms: set[str] = field(default_factory=set)
     phrases: list[tuple[str, ...]] = field(default_factory=list)
     prefixes: list[str] = field(default_factory=list)
     fuzzy: list[tuple[str, int, int]] = field(default_factory=list)  # (term, maxdist, prefixlength)
+    exact_phrases: list[tuple[str, ...]] = field(default_factory=list)
+
+    @property
+    def has_stemmed_parts(self) -> bool:
+        return bool(self.terms or self.phrases or self.prefixes or self.fuzzy)
 
     def __bool__(self) -> bool:
-        return bool(self.terms or self.phrases or self.prefixes or self.fuzzy)
+        return self.has_stemmed_parts or bool(self.exact_phrases)
 
 
 def match_spec(query: wq.Query | None, language: str) -> MatchSpec:
-    """The parts of ``query`` that apply to the title and body fields of ``language``."""
+    """The parts of ``query`` that apply to the title and body fields of ``language``, and its
+    exact phrases (the exact field serves every language)."""
     spec = MatchSpec()
     fields = set(text_fields_for(language))
 
@@ -45,6 +54,8 @@ def match_spec(query: wq.Query | None, language: str) -> MatchSpec:
             walk(q.a)
         elif isinstance(q, wq.Not):
             return
+        elif isinstance(q, (wq.Term, wq.Phrase)) and q.fieldname == EXACT_FIELD:
+            spec.exact_phrases.append(tuple(exact_words(q)))
         elif isinstance(q, wq.Phrase):
             if q.fieldname in fields:
                 spec.phrases.append(tuple(q.words))
@@ -122,16 +133,30 @@ def spans_for(spec: MatchSpec, text: str, language: str) -> list[tuple[int, int]
     """Every match of ``spec`` in ``text``: sorted, non-overlapping (start, end) offsets."""
     if not spec or not text:
         return []
-    tokens = analyse(text, language, _stem_filter(spec, language))
-    matches = _term_matcher(spec)
-    spans = [(start, end) for term, start, end in tokens if term is not None and matches(term)]
-    for phrase in spec.phrases:
+    spans: list[tuple[int, int]] = []
+    if spec.has_stemmed_parts:
+        tokens = analyse(text, language, _stem_filter(spec, language))
+        matches = _term_matcher(spec)
+        spans.extend((start, end) for term, start, end in tokens if term is not None and matches(term))
+        spans.extend(_phrase_spans(spec.phrases, tokens))
+    if spec.exact_phrases:
+        spans.extend(_phrase_spans(spec.exact_phrases, surface_tokens(text)))
+    return _merge(spans)
+
+
+def _phrase_spans(
+    phrases: list[tuple[str, ...]], tokens: Sequence[tuple[str | None, int, int]]
+) -> list[tuple[int, int]]:
+    """Each run of ``tokens`` (term, start, end) spelling a phrase, from its first word's start
+    to its last word's end."""
+    spans: list[tuple[int, int]] = []
+    for phrase in phrases:
         n = len(phrase)
         first = phrase[0]
         for i in range(len(tokens) - n + 1):
             if tokens[i][0] == first and all(tokens[i + k][0] == phrase[k] for k in range(1, n)):
                 spans.append((tokens[i][1], tokens[i + n - 1][2]))
-    return _merge(spans)
+    return spans
 
 
 def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:

@@ -312,6 +312,7 @@ class SearchIndex:
             # words of the body is not indexed again: it would only count those words twice.
             document[title_field] = article.title
             document[body_field] = f"{article.title}\n\n{text}"
+        document["exact"] = document[body_field]  # quoted phrases: the same words, unstemmed
         if article.source:
             document["source"] = article.source
         if article.authors:
@@ -333,6 +334,7 @@ class SearchIndex:
                 "language": language,
                 "packed_text": zlib.compress(text.encode("utf-8", "surrogatepass"), 6),
                 body_field: text,
+                "exact": text,
                 "tags": " ; ".join(tags),
             }
 

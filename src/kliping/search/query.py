@@ -1,7 +1,8 @@
 """The query language, parsed by hand so that no input can raise.
 
     kata lain          all of the words (AND), ranked by BM25F
-    "kata lain"        the words in this order (stop words inside are allowed)
+    "kata lain"        exactly these words in this order (case and accents folded, stop words
+                       inside matched as written, nothing stemmed)
     a OR b             either
     -kata, NOT kata    without
     kata*              words whose stem starts with `kata`
@@ -14,6 +15,10 @@ Whatever the input (unbalanced quotes or brackets, lone operators, punctuation, 
 characters), :func:`parse_query` returns a Whoosh query or None, plus a quiet message saying what
 was ignored. Only the words of an article's language field are searched with that language's
 analyser; see schema.py.
+
+A quoted phrase is searched in the `exact` field, whose terms are the words and the pairs of
+neighbouring words: one word is a term, two words are one pair term, more words a phrase of their
+pairs. A phrase scoped to a field (`title:"..."`, `source:"..."`) is analysed as that field is.
 """
 
 from __future__ import annotations
@@ -26,8 +31,8 @@ from dataclasses import dataclass, field
 from whoosh import query as wq
 
 from kliping.sanitize import one_line
-from kliping.search.analysis import analyzer_for, fold, plain_analyzer
-from kliping.search.schema import ALL_BODY_FIELDS, ALL_TITLE_FIELDS, TEXT_FIELDS, TITLE_OF_BODY
+from kliping.search.analysis import analyzer_for, fold, pair_terms, plain_analyzer, words_of_pairs
+from kliping.search.schema import ALL_BODY_FIELDS, ALL_TITLE_FIELDS, EXACT_FIELD, TEXT_FIELDS, TITLE_OF_BODY
 
 MAX_QUERY_CHARS = 1000
 MAX_CLAUSES = 64
@@ -247,18 +252,20 @@ class _Parser:
                 if name in TITLE_OF_BODY and _tokens(_PLAIN, text):
                     return None  # a stop word
                 continue
-            per_field.append(wq.Term(name, tokens[0]) if len(tokens) == 1 else wq.Phrase(name, tokens))
+            per_field.append(_term_or_phrase(name, tokens))
         return _or(per_field)
 
     def build_phrase(self, text: str, fields: tuple[str, ...]) -> wq.Query | None:
-        per_field: list[wq.Query] = []
-        for name in fields:
-            tokens = _analyse(name, text)
-            if tokens:
-                per_field.append(wq.Term(name, tokens[0]) if len(tokens) == 1 else wq.Phrase(name, tokens))
-        if not per_field and text.strip():
+        """Unscoped (or `body:`): the exact words in order. Scoped: as the field is analysed."""
+        if fields == ALL_BODY_FIELDS:
+            words = _tokens(_PLAIN, text)
+            terms = words if len(words) < 2 else pair_terms(words)
+            built = _term_or_phrase(EXACT_FIELD, terms) if terms else None
+        else:
+            built = _or([_term_or_phrase(name, tokens) for name in fields if (tokens := _analyse(name, text))])
+        if built is None and text.strip():
             self.messages.append(f"The phrase “{one_line(text)[:40]}” has no words to search for; it was ignored.")
-        return _or(per_field)
+        return built
 
     def build_prefix(self, stem: str, fields: tuple[str, ...]) -> wq.Query | None:
         tokens = _tokens(_PLAIN, stem)
@@ -332,18 +339,31 @@ def _widen(key: str, precision: str, first: bool) -> str:
 
 
 def _positive_leaves(q: wq.Query):
-    """The words and phrases the query asks for in bodies (not under NOT), as title clauses."""
+    """The words and phrases the query asks for in bodies (not under NOT), as title clauses.
+    An exact phrase lifts titles holding its stems in order: titles are indexed stemmed only."""
     if isinstance(q, wq.AndNot):
         yield from _positive_leaves(q.a)
     elif isinstance(q, wq.Not):
         return
     elif isinstance(q, (wq.Term, wq.Phrase)) and not isinstance(q, (wq.Prefix, wq.FuzzyTerm)):
+        if q.fieldname == EXACT_FIELD:
+            text = " ".join(exact_words(q))
+            for title in ALL_TITLE_FIELDS:
+                if tokens := _analyse(title, text):
+                    yield _term_or_phrase(title, tokens)
+            return
         title = TITLE_OF_BODY.get(q.fieldname)
         if title is not None:
             yield wq.Term(title, q.text) if isinstance(q, wq.Term) else wq.Phrase(title, q.words)
     elif isinstance(q, wq.CompoundQuery):
         for sub in q.subqueries:
             yield from _positive_leaves(sub)
+
+
+def exact_words(q: wq.Term | wq.Phrase) -> list[str]:
+    """The words of an exact phrase, from its query on the exact field (a word, a pair term or a
+    phrase of pairs)."""
+    return words_of_pairs(q.words if isinstance(q, wq.Phrase) else [q.text])
 
 
 def restrict_to_fields(q: wq.Query | None, present: set[str]) -> wq.Query | None:
@@ -375,6 +395,10 @@ def _tokens(analyzer, text: str) -> list[str]:
 
 def _analyse(fieldname: str, text: str) -> list[str]:
     return _tokens(_FIELD_ANALYZERS[fieldname], text)
+
+
+def _term_or_phrase(fieldname: str, terms: list[str]) -> wq.Query:
+    return wq.Term(fieldname, terms[0]) if len(terms) == 1 else wq.Phrase(fieldname, terms)
 
 
 def _and(parts: list[wq.Query | None]) -> wq.Query | None:

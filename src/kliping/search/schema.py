@@ -10,6 +10,12 @@ keeps AND queries and exact hit counts fast: measured 2-4x faster than OR-ing ti
 word); `title` is searched by `title:` and, as an optional clause, lifts articles whose title has
 the words (boost 2).
 
+`exact` holds the same text as the body field, analysed for quoted phrases: folded words in
+order, stop words included, nothing stemmed, plus each pair of neighbouring words as one term, so
+`"dievakuasi"` finds only that form and `"revisi uu kpk"` is a phrase of two rare pair terms
+instead of three common words (whose position checks took Whoosh 258 ms at 100k articles). One
+field serves both languages: nothing in it depends on the language.
+
 Bookmarks and notes are documents too (kind `bookmark`/`note`), pointing at their article.
 """
 
@@ -18,10 +24,10 @@ from __future__ import annotations
 from whoosh.fields import ID, STORED, TEXT, Schema
 
 from kliping.article import PublishedDate
-from kliping.search.analysis import ANALYSIS_VERSION, analyzer_for, plain_analyzer
+from kliping.search.analysis import ANALYSIS_VERSION, analyzer_for, exact_analyzer, plain_analyzer
 
 # Bump when fields change; together with ANALYSIS_VERSION it decides when to rebuild.
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 INDEX_VERSION = f"{SCHEMA_VERSION}.{ANALYSIS_VERSION}"
 
 TITLE_BOOST = 2.0
@@ -31,6 +37,7 @@ TEXT_FIELDS = {"id": ("title", "body"), "en": ("title_en", "body_en")}
 ALL_TITLE_FIELDS = tuple(title for title, _ in TEXT_FIELDS.values())
 ALL_BODY_FIELDS = tuple(body for _, body in TEXT_FIELDS.values())
 TITLE_OF_BODY = {body: title for title, body in TEXT_FIELDS.values()}
+EXACT_FIELD = "exact"
 
 KIND_ARTICLE = "article"
 KIND_BOOKMARK = "bookmark"
@@ -49,6 +56,7 @@ def build_schema() -> Schema:
         "source": TEXT(analyzer=plain_analyzer(), phrase=True),
         "authors": TEXT(analyzer=plain_analyzer(), phrase=True),
         "tags": TEXT(analyzer=plain_analyzer(), phrase=True),
+        EXACT_FIELD: TEXT(analyzer=exact_analyzer(), phrase=True),
         "language": ID(),
         # Dates as ISO keys at three precisions: `date:2019-09` is one term, a range a handful.
         # (Whoosh's DATETIME ranges expand into numeric trie terms: 100+ ms on 22k articles.)
