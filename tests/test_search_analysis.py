@@ -12,10 +12,8 @@ from kliping.search.analysis import (
     analyse,
     analyzer_for,
     exact_analyzer,
-    pair_terms,
     split_word,
     surface_tokens,
-    words_of_pairs,
 )
 from kliping.search.schema import build_schema
 from kliping.search.stemming import stem_english, stem_indonesian
@@ -92,49 +90,26 @@ def exact_tokens(text: str) -> list[tuple[str, int, str]]:
     return [(t.text, t.pos, text[t.startchar : t.endchar]) for t in exact_analyzer()(text, positions=True, chars=True)]
 
 
-def test_the_exact_analyser_keeps_every_word_and_adds_each_pair_at_its_first_word() -> None:
+def test_the_exact_analyser_keeps_every_word_as_written_but_folded() -> None:
     text = "Gencatan senjata yang disepakati, anak-anak di Café"
     assert exact_tokens(text) == [
         ("gencatan", 0, "Gencatan"),
-        ("gencatan senjata", 0, "Gencatan senjata"),
         ("senjata", 1, "senjata"),
-        ("senjata yang", 1, "senjata yang"),
         ("yang", 2, "yang"),  # stop words stay
-        ("yang disepakati", 2, "yang disepakati"),
         ("disepakati", 3, "disepakati"),  # not stemmed
-        ("disepakati anak", 3, "disepakati, anak-anak"),
         ("anak", 4, "anak-anak"),  # reduplication folded, as everywhere
-        ("anak di", 4, "anak-anak di"),
         ("di", 5, "di"),
-        ("di cafe", 5, "di Café"),
         ("cafe", 6, "Café"),
     ]
-    assert exact_tokens("Sendiri") == [("sendiri", 0, "Sendiri")]
     assert exact_tokens(" ,. ") == []
-
-
-def test_the_exact_analyser_without_positions_or_offsets() -> None:
-    # Whoosh asks for what a field's format needs; the pairs must not depend on positions.
-    assert [t.text for t in exact_analyzer()("Revisi UU KPK")] == ["revisi", "revisi uu", "uu", "uu kpk", "kpk"]
-
-
-def test_pair_terms_and_back() -> None:
-    assert pair_terms(["revisi", "uu", "kpk"]) == ["revisi uu", "uu kpk"]
-    assert words_of_pairs(["revisi uu", "uu kpk"]) == ["revisi", "uu", "kpk"]
-    assert words_of_pairs(["revisi uu"]) == ["revisi", "uu"]
-    assert words_of_pairs(["revisi"]) == ["revisi"]
-    assert words_of_pairs(pair_terms(["a", "a", "a"])) == ["a", "a", "a"]
 
 
 @settings(max_examples=200, deadline=None)
 @given(st.text(alphabet=st.sampled_from("aAéb2-' .,:dievakuasinyayangdan\u2011\n1"), max_size=80))
-def test_surface_tokens_are_the_exact_analysers_words_and_pairs_join_neighbours(text: str) -> None:
+def test_surface_tokens_are_the_exact_analysers_words(text: str) -> None:
     tokens = [(t.text, t.pos, t.startchar, t.endchar) for t in exact_analyzer()(text, positions=True, chars=True)]
-    words = [t for t in tokens if " " not in t[0]]
-    assert surface_tokens(text) == [(w, start, end) for w, _, start, end in words]
-    assert [pos for _, pos, _, _ in words] == list(range(len(words)))
-    pairs = [t for t in tokens if " " in t[0]]
-    assert pairs == [(f"{a[0]} {b[0]}", a[1], a[2], b[3]) for a, b in zip(words, words[1:])]
+    assert surface_tokens(text) == [(w, start, end) for w, _, start, end in tokens]
+    assert [pos for _, pos, _, _ in tokens] == list(range(len(tokens)))
 
 
 def test_date_terms_are_as_precise_as_the_date() -> None:

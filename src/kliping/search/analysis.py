@@ -14,9 +14,8 @@ English one removes English stop words and stems with Snowball English. Stop wor
 away on both sides, so a field-scoped phrase with a stop word inside (`title:"..."`) still matches
 in order.
 
-The exact analyser, for quoted phrases, keeps every word as the tokenizer makes it (folded, stop
-words included, not stemmed) and adds at each word the pair it starts (`gencatan senjata`): a
-two-word phrase is then one term, and a longer one a phrase of pairs, each far rarer than its words.
+Quoted phrases are searched on the words as the tokenizer makes them (folded, stop words
+included, not stemmed): the exact analyser is the tokenizer alone.
 """
 
 from __future__ import annotations
@@ -27,7 +26,7 @@ from collections.abc import Callable
 from functools import lru_cache
 
 from stop_words import get_stop_words
-from whoosh.analysis import Filter, StemFilter, StopFilter, Token, Tokenizer
+from whoosh.analysis import StemFilter, StopFilter, Token, Tokenizer
 from whoosh.lang.stopwords import stoplists
 
 from kliping.search.stemming import stem_english, stem_indonesian
@@ -168,58 +167,14 @@ def analyse(
     return terms
 
 
-class WordPairFilter(Filter):
-    """Each word, and at the same position the pair of it and the next word (`w1 w2`).
-
-    The tokenizer reuses one token object, so a word is remembered (text, position, start) until
-    the next one arrives: the pair goes out at the remembered position, then the new word."""
-
-    def __eq__(self, other: object) -> bool:
-        return other.__class__ is self.__class__
-
-    def __call__(self, tokens):
-        previous: tuple[str, int, int] | None = None
-        for token in tokens:
-            word = token.text
-            pos = token.pos if token.positions else 0
-            start = token.startchar if token.chars else 0
-            if previous is not None:
-                token.text = f"{previous[0]} {word}"
-                if token.positions:
-                    token.pos = previous[1]
-                if token.chars:
-                    token.startchar = previous[2]
-                yield token
-                token.text = word
-                if token.positions:
-                    token.pos = pos
-                if token.chars:
-                    token.startchar = start
-            previous = (word, pos, start)
-            yield token
-
-
-def pair_terms(words: list[str]) -> list[str]:
-    """The pair terms that stand for ``words`` in order: `a b c` -> [`a b`, `b c`]."""
-    return [f"{first} {second}" for first, second in zip(words, words[1:])]
-
-
-def words_of_pairs(terms: list[str]) -> list[str]:
-    """The words that consecutive exact-field terms stand for: [`a b`, `b c`] -> [a, b, c]
-    (the inverse of :func:`pair_terms`); a single word stands for itself."""
-    words = terms[0].split(" ")
-    words.extend(term.split(" ")[-1] for term in terms[1:])
-    return words
-
-
 def exact_analyzer():
-    """For quoted phrases: every folded word, stop words included, no stemming, plus word pairs."""
-    return WordTokenizer() | WordPairFilter()
+    """For quoted phrases: every folded word, stop words included, no stemming."""
+    return WordTokenizer()
 
 
 def surface_tokens(text: str) -> list[tuple[str, int, int]]:
-    """(folded word, start, end) for every word of ``text``, stop words included: the words of
-    the exact analyser, without its pairs and Whoosh's token objects."""
+    """(folded word, start, end) for every word of ``text``, stop words included: the terms of
+    the exact analyser, without Whoosh's token objects."""
     tokens: list[tuple[str, int, int]] = []
     append = tokens.append
     for match in _WORD.finditer(text):

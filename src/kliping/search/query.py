@@ -16,9 +16,9 @@ characters), :func:`parse_query` returns a Whoosh query or None, plus a quiet me
 was ignored. Only the words of an article's language field are searched with that language's
 analyser; see schema.py.
 
-A quoted phrase is searched in the `exact` field, whose terms are the words and the pairs of
-neighbouring words: one word is a term, two words are one pair term, more words a phrase of their
-pairs. A phrase scoped to a field (`title:"..."`, `source:"..."`) is analysed as that field is.
+A quoted phrase is searched in the `exact` field, whose terms are the folded words as written:
+one word is a term, more words a phrase. A phrase scoped to a field (`title:"..."`,
+`source:"..."`) is analysed as that field is.
 """
 
 from __future__ import annotations
@@ -31,7 +31,7 @@ from dataclasses import dataclass, field
 from whoosh import query as wq
 
 from kliping.sanitize import one_line
-from kliping.search.analysis import analyzer_for, fold, pair_terms, plain_analyzer, words_of_pairs
+from kliping.search.analysis import analyzer_for, fold, plain_analyzer
 from kliping.search.schema import ALL_BODY_FIELDS, ALL_TITLE_FIELDS, EXACT_FIELD, TEXT_FIELDS, TITLE_OF_BODY
 
 MAX_QUERY_CHARS = 1000
@@ -259,8 +259,7 @@ class _Parser:
         """Unscoped (or `body:`): the exact words in order. Scoped: as the field is analysed."""
         if fields == ALL_BODY_FIELDS:
             words = _tokens(_PLAIN, text)
-            terms = words if len(words) < 2 else pair_terms(words)
-            built = _term_or_phrase(EXACT_FIELD, terms) if terms else None
+            built = _term_or_phrase(EXACT_FIELD, words) if words else None
         else:
             built = _or([_term_or_phrase(name, tokens) for name in fields if (tokens := _analyse(name, text))])
         if built is None and text.strip():
@@ -361,9 +360,8 @@ def _positive_leaves(q: wq.Query):
 
 
 def exact_words(q: wq.Term | wq.Phrase) -> list[str]:
-    """The words of an exact phrase, from its query on the exact field (a word, a pair term or a
-    phrase of pairs)."""
-    return words_of_pairs(q.words if isinstance(q, wq.Phrase) else [q.text])
+    """The words of an exact phrase, from its query on the exact field (a word or a phrase)."""
+    return list(q.words) if isinstance(q, wq.Phrase) else [q.text]
 
 
 def restrict_to_fields(q: wq.Query | None, present: set[str]) -> wq.Query | None:
