@@ -155,8 +155,7 @@ class SearchIndex:
                 removed = [i for i in indexed if i not in entries]
                 if not (added or changed or removed):
                     return IndexReport(seconds=time.perf_counter() - started)
-                writer = self._ix.writer(**WRITER_OPTIONS)
-                try:
+                with self._ix.writer(**WRITER_OPTIONS) as writer:  # commits, or cancels on any exception
                     for article_id in removed:
                         writer.delete_by_term("id", article_id)
                         indexed.pop(article_id, None)
@@ -169,10 +168,6 @@ class SearchIndex:
                             indexed[entry.id] = entry.hash
                         if progress:
                             progress(done, len(todo))
-                    writer.commit()
-                except BaseException:
-                    writer.cancel()
-                    raise
                 self._save_state(indexed)
                 self._load()
                 return IndexReport(
@@ -219,9 +214,8 @@ class SearchIndex:
                 shutil.rmtree(building, ignore_errors=True)
                 building.mkdir(parents=True)
                 ix = windex.create_in(str(building), build_schema())
-                writer = ix.writer(limitmb=128, **WRITER_OPTIONS)
                 indexed: dict[str, str] = {}
-                try:
+                with ix.writer(limitmb=128, **WRITER_OPTIONS) as writer:
                     todo = _in_file_order(entries)
                     for done, entry in enumerate(todo, 1):
                         document = self._article_document(entry)
@@ -232,10 +226,6 @@ class SearchIndex:
                             progress(done, len(todo))
                     for document in self._bookmark_documents(bookmarks):
                         writer.add_document(**document)
-                    writer.commit()
-                except BaseException:
-                    writer.cancel()
-                    raise
                 self._close_searcher()
                 self._ix = None
                 old = self.directory.with_name(f"index.old-{os.getpid()}")
@@ -271,16 +261,11 @@ class SearchIndex:
                     lock = None
                     self._state["bookmarks"] = bookmarks
                     return self._rebuild(None, True, reason="it could not be read")
-                writer = self._ix.writer(**WRITER_OPTIONS)
-                try:
+                with self._ix.writer(**WRITER_OPTIONS) as writer:
                     writer.delete_by_term("kind", KIND_BOOKMARK)
                     writer.delete_by_term("kind", KIND_NOTE)
                     for document in self._bookmark_documents(bookmarks):
                         writer.add_document(**document)
-                    writer.commit()
-                except BaseException:
-                    writer.cancel()
-                    raise
                 self._state["bookmarks"] = bookmarks
                 self._save_state(self._state.get("articles", {}))
                 self._load()
