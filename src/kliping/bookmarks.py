@@ -35,7 +35,7 @@ import yaml
 
 from kliping import anchoring, paths
 from kliping.atomic import write_atomic
-from kliping.yamlfile import MAX_DEPTH, too_deep
+from kliping.yamlfile import MAX_DEPTH, describe_yaml_error, safe_load, too_deep
 
 FILE_NAME = "bookmarks.yaml"
 FORMAT_VERSION = 1
@@ -273,15 +273,6 @@ _Dumper = type("BookmarksDumper", (getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 _Dumper.add_representer(_Text, _represent_text)
 _Dumper.add_representer(_Inline, _represent_text)
 _Dumper.add_representer(_Tags, _represent_tags)
-_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
-
-def _safe_load(raw: str) -> object:
-    loader = _Loader(raw)
-    try:
-        return loader.get_single_data()
-    finally:
-        loader.dispose()
 
 
 def dump_bookmarks(bookmarks: Iterable[Bookmark]) -> str:
@@ -305,21 +296,13 @@ def parse_bookmarks(raw: str, path: Path) -> dict[str, Bookmark]:
             f"{path}: nested more than {MAX_DEPTH} levels deep, not a bookmarks file; bookmarks are read-only"
         )
     try:
-        data = _safe_load(raw)
+        data = safe_load(raw)
     except RecursionError:
         raise BookmarksReadOnly(f"{path}: nested too deeply, not a bookmarks file; bookmarks are read-only") from None
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        where = f"{path}, line {mark.line + 1}" if mark else str(path)
-        problem = exc.problem or exc.context or "not valid YAML"
-        raise BookmarksReadOnly(f"{where}: {problem}; bookmarks are read-only until it is fixed") from None
     except yaml.YAMLError as exc:
-        # A character YAML does not allow (NUL, most controls): the error spans lines and has a
-        # character position instead of a mark.
-        position = getattr(exc, "position", None)
-        where = f"{path}, line {raw.count(chr(10), 0, position) + 1}" if isinstance(position, int) else str(path)
-        problem = str(exc).splitlines()[0] if str(exc) else "not valid YAML"
-        raise BookmarksReadOnly(f"{where}: not valid YAML ({problem}); bookmarks are read-only until it is fixed") from None
+        raise BookmarksReadOnly(
+            f"{path}, {describe_yaml_error(exc, raw)}; bookmarks are read-only until it is fixed"
+        ) from None
     if data is None:
         return {}
     if not isinstance(data, dict):

@@ -78,19 +78,19 @@ def split_front_matter(text: str) -> FrontMatter:
     body = "\n".join(lines[end + 1 :])
     import yaml  # only for files with front matter: plain text is read without loading YAML
 
-    from kliping.yamlfile import MAX_DEPTH, too_deep
+    from kliping.yamlfile import MAX_DEPTH, describe_yaml_error, safe_load, too_deep
 
     if too_deep(block):
         return FrontMatter(None, body, f"front matter nested more than {MAX_DEPTH} levels deep", end + 1)
     try:
-        data = _safe_load(block)
+        # libyaml's parser where installed: imported articles carry their original text in the
+        # front matter, which the pure-Python parser takes milliseconds per article to read.
+        data = safe_load(block)
     except RecursionError:
         return FrontMatter(None, body, "front matter nested too deeply", end + 1)
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f"line {mark.line + 2}: " if mark is not None else ""
-        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-        return FrontMatter(None, body, f"{where}invalid YAML front matter: {problem}", end + 1)
+        # The block starts on the file's second line, after the opening fence.
+        return FrontMatter(None, body, f"invalid YAML front matter, {describe_yaml_error(exc, block, 2)}", end + 1)
     if data is None:
         return FrontMatter({}, body, None, end + 1)
     if not isinstance(data, dict):
@@ -98,24 +98,6 @@ def split_front_matter(text: str) -> FrontMatter:
             None, body, f"front matter is a {type(data).__name__}, not a mapping of keys", end + 1
         )
     return FrontMatter({str(k): v for k, v in data.items()}, body, None, end + 1)
-
-
-def _safe_load(block: str) -> object:
-    """``yaml.safe_load``, with libyaml's C implementation of the same safe loader where installed.
-
-    Imported articles carry their original text in the front matter; the pure-Python parser
-    takes milliseconds per article, the C one a tenth of that.
-    """
-    import yaml
-
-    loader_class = getattr(yaml, "CSafeLoader", None)
-    if loader_class is None:
-        return yaml.safe_load(block)
-    loader = loader_class(block)
-    try:
-        return loader.get_single_data()
-    finally:
-        loader.dispose()
 
 
 def dump_front_matter(data: dict) -> str:
