@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import json
 import sys
 from collections.abc import Callable, Iterable
 
 from kliping.library import open_library
-from kliping.sanitize import one_line
+from kliping.sanitize import json_line, one_line
 from kliping.search.index import SearchIndex
 from kliping.search.results import Hit, IndexReport
 
@@ -87,27 +86,32 @@ def _print_hits(hits: Iterable[Hit], color: bool) -> None:
 
 
 def _run_batch(index: SearchIndex, source: str, limit: int) -> int:
+    """One JSON line a query; a query that cannot be searched answers with its ``error`` and the
+    rest still run. Exit 1 when any could not be searched."""
     try:
         stream = sys.stdin if source == "-" else open(source, encoding="utf-8", errors="replace")
     except OSError as exc:
         print(f"reader search: cannot read {source}: {exc.strerror or exc}", file=sys.stderr)
         return 1
+    failed = False
     with stream:
         for line in stream:
             query = line.rstrip("\n")
             if not query.strip():
                 continue
             results = index.search(query, limit=limit, snippets=False, kinds=("article",))
+            failed = failed or results.error is not None
             record = {
                 "query": query,
                 "ids": [hit.article_id for hit in results.hits],
                 "scores": [round(hit.score, 4) for hit in results.hits],
                 "total": results.total,
                 "message": results.message,
+                "error": results.error,
             }
-            print(json.dumps(record, ensure_ascii=False), flush=False)
+            print(json_line(record), flush=False)
     sys.stdout.flush()
-    return 0
+    return 1 if failed else 0
 
 
 def run_search(args) -> int:
@@ -125,12 +129,14 @@ def run_search(args) -> int:
         results = index.search(query, limit=args.limit)
         if args.json:
             for hit in results.hits:
-                print(json.dumps(hit.to_json(), ensure_ascii=False))
+                print(json_line(hit.to_json()))
             if results.message:
                 print(one_line(results.message), file=sys.stderr)
-            return 0
+            return 1 if results.error else 0
         if results.message:
             print(one_line(results.message), file=sys.stderr)
+        if results.error:
+            return 1  # nothing was searched: not "no articles match"
         if not results.hits:
             hint = f" Did you mean: {one_line(results.suggestion)}" if results.suggestion else ""
             print(f"No articles match “{one_line(query)}”.{hint}")

@@ -332,7 +332,7 @@ class SearchIndex:
         parsed = parse_query(query)
         notices = [m for m in (parsed.message, _READ_ONLY_MESSAGE if self.read_only else None) if m]
         if parsed.query is None:
-            return SearchResults(query, message=" ".join(notices) or None)
+            return SearchResults(query, message=" ".join(notices) or None, error=parsed.error)
         if self._ix is None:
             notices.append("The search index is not available yet (another process is building it); try again shortly.")
             return SearchResults(query, message=" ".join(notices))

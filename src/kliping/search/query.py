@@ -36,6 +36,10 @@ from kliping.search.schema import ALL_BODY_FIELDS, ALL_TITLE_FIELDS, EXACT_FIELD
 
 MAX_QUERY_CHARS = 1000
 MAX_CLAUSES = 64
+# Brackets nest at most this deep. The parser, Whoosh's query objects and everything that walks
+# them recurse once or more per level: 330 levels fit in 1,000 characters and passed Python's
+# recursion limit (1,000 frames). At 20 a query uses a few hundred frames at most.
+MAX_DEPTH = 20
 MIN_PREFIX = 2
 
 _PLAIN = plain_analyzer()
@@ -69,6 +73,7 @@ class ParsedQuery:
     query: wq.Query | None  # what must match
     messages: list[str] = field(default_factory=list)
     words: list[str] = field(default_factory=list)  # plain words, for "did you mean"
+    error: str | None = None  # why the query was refused (also in messages): not a non-match
 
     def ranked(self) -> wq.Query | None:
         """The query to rank with: what must match, plus its words in titles as an optional boost."""
@@ -137,6 +142,19 @@ def _lex(text: str, messages: list[str]) -> list[_Lexeme]:
                 lexemes.append(_Lexeme("word", word, negated, fieldname))
             i = end
     return lexemes
+
+
+def _nesting(lexemes: list[_Lexeme]) -> int:
+    """How deep the parser will recurse into brackets: an unclosed one is closed at the end, a
+    closing one without an opening one is ignored, as :class:`_Parser` does."""
+    depth = deepest = 0
+    for lex in lexemes:
+        if lex.kind == "open":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif lex.kind == "close" and depth:
+            depth -= 1
+    return deepest
 
 
 # -- parsing --------------------------------------------------------------------------------------
@@ -423,8 +441,11 @@ def parse_query(text: str, any_word: bool = False) -> ParsedQuery:
     if len(clean) > MAX_QUERY_CHARS:
         clean = clean[:MAX_QUERY_CHARS]
         messages.append(f"The query was cut to its first {MAX_QUERY_CHARS} characters.")
-    parser = _Parser(_lex(clean, messages), messages, words, any_word)
-    result = parser.parse()
+    lexemes = _lex(clean, messages)
+    if (depth := _nesting(lexemes)) > MAX_DEPTH:
+        error = f"Brackets are nested {depth} deep, more than {MAX_DEPTH}; nothing was searched."
+        return ParsedQuery(None, [*messages, error], words, error)
+    result = _Parser(lexemes, messages, words, any_word).parse()
     if result is None:
         if clean:
             messages.append("Nothing to search for: the query has only common words or punctuation.")

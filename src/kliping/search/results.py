@@ -41,13 +41,16 @@ class Hit:
 @dataclass(slots=True)
 class SearchResults:
     """Ranked hits for a query; ``message`` is a quiet notice (what was ignored, read-only mode),
-    ``suggestion`` a corrected query when nothing was found."""
+    ``suggestion`` a corrected query when nothing was found. ``error`` says why nothing could be
+    searched (the query was refused, the index cannot be read): no hits then is not "no match".
+    The message carries the error too, with any other notices."""
 
     query: str
     hits: list[Hit] = field(default_factory=list)
     total: int = 0
     message: str | None = None
     suggestion: str | None = None
+    error: str | None = None
 
 
 @dataclass(slots=True)
