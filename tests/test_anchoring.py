@@ -151,3 +151,96 @@ def test_store_anchors_are_cached_per_text(tmp_path: Path) -> None:
     assert store.anchors_for("a1", removed)[0][1].status == ORPHANED
     assert store.anchors_for("a1", ARTICLE_TEXT)[0][1].status == ANCHORED
     assert store.bookmark_spans_for("a1", ARTICLE_TEXT) == [(bookmark.start, bookmark.end, bookmark)]
+
+
+# -- long passages: the work grows with the passage, not with its square ---------------------------
+
+
+def seed_prose() -> str:
+    """The seed articles' paragraphs joined into one long article of real, varied prose."""
+    from _helpers_tui import SEEDS_DIR
+
+    paragraphs = []
+    for seed in sorted(SEEDS_DIR.glob("*.txt")):
+        paragraphs += [p.strip() for p in seed.read_text("utf-8").split("\n") if len(p.strip()) > 80]
+    return "\n\n".join(paragraphs)
+
+
+def passage_near(text: str, middle: int, length: int) -> tuple[int, int]:
+    start = text.rfind(" ", 0, middle) + 1
+    return start, text.find(" ", start + length)
+
+
+def with_word_inserted(text: str, start: int, end: int) -> tuple[str, str]:
+    words = text[start:end].split(" ")
+    edited = " ".join(words[: len(words) // 2] + ["sekali"] + words[len(words) // 2 :])
+    return text[:start] + edited + text[end:], edited
+
+
+def calls_made(function, *args) -> tuple[object, int]:
+    """``function(*args)`` and the number of function calls (Python and C) it made: a measure of
+    work that does not depend on how busy the machine is."""
+    import sys
+
+    count = 0
+
+    def profile(frame, event, arg) -> None:
+        nonlocal count
+        if event in ("call", "c_call"):
+            count += 1
+
+    sys.setprofile(profile)
+    try:
+        result = function(*args)
+    finally:
+        sys.setprofile(None)
+    return result, count
+
+
+def test_a_long_passage_after_one_inserted_word_is_found_with_work_linear_in_its_length() -> None:
+    text = seed_prose()
+    assert len(text) > 20_000
+    work = {}
+    for length in (300, 1200):
+        start, end = passage_near(text, len(text) // 2, length)
+        bookmark = Bookmark.new("a1", text, start, end)
+        edited_text, edited = with_word_inserted(text, start, end)
+        found, work[length] = calls_made(anchor, bookmark, edited_text)
+        assert found.status == FUZZY
+        assert edited_text[found.start : found.end] == edited
+    # Four times the passage: about four times the work (the quadratic comparison was sixteen).
+    assert work[1200] < 8 * work[300], work
+
+
+def test_a_2000_character_passage_is_found_after_each_kind_of_edit() -> None:
+    text = seed_prose()
+    start, end = passage_near(text, len(text) // 3, 2000)
+    bookmark = Bookmark.new("a1", text, start, end)
+    inserted_text, inserted = with_word_inserted(text, start, end)
+    words = text[start:end].split(" ")
+    reworded = " ".join(word.upper() if i % 3 == 0 else word for i, word in enumerate(words))
+    for edited_text, edited in ((inserted_text, inserted), (text[:start] + reworded + text[end:], reworded)):
+        found = anchor(bookmark, edited_text)
+        assert found.status == FUZZY
+        assert edited_text[found.start : found.end] == edited
+    assert anchor(bookmark, text[:start] + text[end:]).status == ORPHANED
+
+
+def test_an_edited_passage_near_its_old_place_wins_over_a_closer_copy_far_away() -> None:
+    """The search starts around the old offsets and only widens to the whole text when nothing
+    close enough is there: like the nearest exact occurrence for ``moved``."""
+    text = seed_prose()
+    start, end = next((s, e) for s, e in paragraph_spans(text) if 200 < e - s < 600)
+    bookmark = Bookmark.new("a1", text, start, end)
+    words = text[start:end].split(" ")
+    near = " ".join(word.upper() if i % 4 == 0 else word for i, word in enumerate(words))  # close enough
+    far = " ".join(words[:2] + ["pula"] + words[2:])  # one word added: closer to the quote
+    ending = "\n\n" + far + "\n\nPenutup artikel ini."
+    edited_text = text[:start] + near + text[end:] + ending
+    found = anchor(bookmark, edited_text)
+    assert found.status == FUZZY
+    assert (found.start, found.end) == (start, start + len(near))
+    # With the old place gone, the copy far away is found.
+    gone = text[:start] + text[end:] + ending
+    found = anchor(bookmark, gone)
+    assert found.status == FUZZY and gone[found.start : found.end] == far
