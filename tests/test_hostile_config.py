@@ -131,13 +131,20 @@ def _unreadable(monkeypatch: pytest.MonkeyPatch, target: Path) -> None:
     """Reading ``target`` fails as it does for a file without read permission (tests run as root,
     who may read anything)."""
     real_open = pathlib.Path.open
+    real_os_open = os.open
 
     def refusing_open(self: Path, *args, **kwargs):
         if Path(self) == target:
             raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), str(self))
         return real_open(self, *args, **kwargs)
 
+    def refusing_os_open(path, *args, **kwargs):  # kliping.regular_file opens with os.open
+        if isinstance(path, (str, Path)) and Path(path) == target:
+            raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), str(path))
+        return real_os_open(path, *args, **kwargs)
+
     monkeypatch.setattr(pathlib.Path, "open", refusing_open)
+    monkeypatch.setattr(os, "open", refusing_os_open)
 
 
 def test_unreadable_settings_theme_and_bookmarks_files(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -24,9 +24,9 @@ from pydantic.fields import FieldInfo
 from pydantic_settings import (
     BaseSettings,
     EnvSettingsSource,
+    InitSettingsSource,
     PydanticBaseSettingsSource,
     SettingsConfigDict,
-    YamlConfigSettingsSource,
 )
 
 from kliping import paths
@@ -250,17 +250,18 @@ def _merge(base: dict[str, Any], changes: dict[str, Any]) -> dict[str, Any]:
     return merged
 
 
-class _SettingsFileSource(YamlConfigSettingsSource):
-    """The settings file, minus unknown keys and wrong values, each reported once."""
+class _SettingsFileSource(InitSettingsSource):
+    """The settings file, minus unknown keys and wrong values, each reported once.
+
+    Read here rather than by pydantic-settings' YAML source, which skips whatever `is_file()`
+    rejects without a word: a FIFO or a link to /dev/zero in the file's place meant the default
+    settings and no sign of why."""
 
     def __init__(self, settings_cls: type[BaseSettings], path: Path) -> None:
-        super().__init__(settings_cls, yaml_file=path)
-
-    def _read_file(self, file_path: Path) -> dict[str, Any]:
-        checked = read_settings_file(Path(file_path))
+        checked = read_settings_file(path)
         for problem in checked.problems:
             _report(problem)
-        return checked.usable
+        super().__init__(settings_cls, checked.usable)
 
 
 class _CheckedEnvSource(EnvSettingsSource):

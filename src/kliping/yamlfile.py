@@ -21,6 +21,8 @@ import re
 import yaml
 from yaml.constructor import ConstructorError
 
+from kliping.regular_file import read_regular
+
 
 # A settings or theme file is a few hundred bytes; the pure-Python loader (needed for key lines)
 # takes about a minute on 20 MB, so a file this much larger than any real one is refused unread.
@@ -137,12 +139,11 @@ class YamlMapping:
 def read_yaml_mapping(path: Path) -> YamlMapping:
     """Parse ``path`` as a YAML mapping (an empty file is an empty mapping)."""
     try:
-        with Path(path).open("rb") as handle:
-            raw = handle.read(MAX_FILE_BYTES + 1)
+        # Not a plain open: a FIFO in the file's place would block it until a writer came (the
+        # app froze at start), and a link to /dev/zero would be read without end.
+        raw = read_regular(path, MAX_FILE_BYTES)
     except OSError as exc:
         raise YamlFileError(exc.strerror or str(exc)) from None
-    if len(raw) > MAX_FILE_BYTES:
-        raise YamlFileError(f"larger than {MAX_FILE_BYTES // 1024} KB, far more than such a file holds; not read")
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:

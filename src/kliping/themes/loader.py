@@ -82,8 +82,10 @@ def describe_validation_error(error: ValidationError, mapping: YamlMapping) -> s
 
 
 def _theme_files(directory: Path) -> list[Path]:
+    """Every entry named like a theme but folders; a FIFO, a link to a device or a dangling link
+    is passed on to be reported by name (load_theme_file never opens it) rather than skipped unseen."""
     try:
-        return sorted(p for p in directory.iterdir() if p.suffix in THEME_SUFFIXES and p.is_file())
+        return sorted(p for p in directory.iterdir() if p.suffix in THEME_SUFFIXES and not p.is_dir())
     except FileNotFoundError:
         return []
 
