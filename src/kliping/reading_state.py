@@ -9,15 +9,22 @@ reader starts afresh, saying so.
 from __future__ import annotations
 
 import json
+import sys
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from kliping import paths
 from kliping.atomic import write_atomic
+from kliping.regular_file import FileTooLarge, NotARegularFile, read_regular
+from kliping.sanitize import one_line
 
 STATE_NAME = "reading-state.json"
 STATE_VERSION = 1
+# At 100,000 articles, every one read and with a position, the file is about 6 MB.
+MAX_STATE_BYTES = 64 * 1024 * 1024
+# Offsets are into an article's text; no article comes near two thousand million characters.
+MAX_OFFSET = 2**31 - 1
 
 
 @dataclass(slots=True)
@@ -41,25 +48,65 @@ class ReadingState:
 
     @classmethod
     def from_json(cls, data: object) -> ReadingState:
-        """Validate what was read from the file; raises ValueError naming the first bad field."""
+        """Validate what was read from the file; raises ValueError naming the first bad field.
+
+        A missing field is empty, but a field of the wrong type is an error even when it is
+        empty-looking (`"read": false`): the file is then not one kliping wrote."""
         if not isinstance(data, dict):
             raise ValueError("the file does not hold a JSON object")
+        version = data.get("version", STATE_VERSION)
+        if type(version) is not int or version != STATE_VERSION:
+            raise ValueError(f"'version' is {_shown(version)}, and this kliping reads version {STATE_VERSION}")
         last_article = data.get("last_article")
-        if last_article is not None and not isinstance(last_article, str):
-            raise ValueError("'last_article' is not a string")
-        last_query = data.get("last_query") or ""
-        if not isinstance(last_query, str):
-            raise ValueError("'last_query' is not a string")
-        positions = data.get("positions") or {}
+        if last_article is not None and not _is_text(last_article):
+            raise ValueError("'last_article' is not an article id")
+        last_query = data.get("last_query", "")
+        if not _is_text(last_query):
+            raise ValueError("'last_query' is not text")
+        positions = data.get("positions", {})
         if not isinstance(positions, dict) or not all(
-            isinstance(k, str) and isinstance(v, int) and not isinstance(v, bool) and v >= 0
-            for k, v in positions.items()
+            _is_text(k) and type(v) is int and 0 <= v <= MAX_OFFSET for k, v in positions.items()
         ):
             raise ValueError("'positions' is not a map of article ids to offsets")
-        read = data.get("read") or []
-        if not isinstance(read, list) or not all(isinstance(item, str) for item in read):
+        read = data.get("read", [])
+        if not isinstance(read, list) or not all(_is_text(item) for item in read):
             raise ValueError("'read' is not a list of article ids")
-        return cls(last_article, last_query, dict(positions), set(read))
+        # The query goes back into the search box: nothing in it may drive the terminal.
+        return cls(last_article, one_line(last_query), dict(positions), set(read))
+
+
+def _is_text(value: object) -> bool:
+    """A string that can be written back: a lone surrogate (`"\\ud800"` in the JSON) would make
+    the next save fail to encode."""
+    if not isinstance(value, str):
+        return False
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _shown(value: object) -> str:
+    text = repr(value)
+    return text if len(text) <= 40 else text[:40] + "…"
+
+
+def parse_state(raw: bytes) -> ReadingState:
+    """The state in the bytes of a state file; ValueError says in one line what is wrong."""
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise ValueError(f"not UTF-8 text (byte {exc.start})") from None
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise ValueError(f"line {exc.lineno}: {exc.msg}") from None
+    except ValueError:  # the only other complaint of json.loads: an integer too long to convert
+        raise ValueError(f"holds a number of more than {sys.get_int_max_str_digits()} digits") from None
+    except RecursionError:
+        raise ValueError("nested too deeply to be a reading state") from None
+    return ReadingState.from_json(data)
 
 
 class ReadingStateStore:
@@ -82,15 +129,13 @@ class ReadingStateStore:
         self.problem = None
         self.writable = True
         try:
-            raw = self.path.read_text("utf-8")
+            return parse_state(read_regular(self.path, MAX_STATE_BYTES))
         except FileNotFoundError:
             return ReadingState()
-        except (OSError, UnicodeDecodeError) as exc:
-            return self._set_aside(f"cannot be read: {getattr(exc, 'strerror', None) or exc}")
-        try:
-            return ReadingState.from_json(json.loads(raw))
-        except json.JSONDecodeError as exc:
-            return self._set_aside(f"line {exc.lineno}: {exc.msg}")
+        except (NotARegularFile, FileTooLarge) as exc:
+            return self._set_aside(exc.strerror)
+        except OSError as exc:
+            return self._set_aside(f"cannot be read: {exc.strerror or exc}")
         except ValueError as exc:
             return self._set_aside(str(exc))
 
@@ -101,7 +146,7 @@ class ReadingStateStore:
             return
         merged = ReadingState(state.last_article, state.last_query, dict(state.positions), set(state.read))
         try:
-            on_disk = ReadingState.from_json(json.loads(self.path.read_text("utf-8")))
+            on_disk = parse_state(read_regular(self.path, MAX_STATE_BYTES))
         except (OSError, ValueError):
             on_disk = None
         if on_disk is not None:
