@@ -9,7 +9,6 @@ is no longer in the library is still exported, under its article id.
 from __future__ import annotations
 
 import datetime as dt
-import json
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -17,7 +16,7 @@ from typing import Protocol
 
 from kliping.article import PublishedDate
 from kliping.bookmarks import Bookmark
-from kliping.sanitize import one_line, strip_controls
+from kliping.sanitize import json_line, one_line, strip_controls
 
 
 class ArticleInfo(Protocol):
@@ -148,7 +147,8 @@ def _hard_breaks(lines: list[str]) -> list[str]:
 
 
 def to_json(groups: list[ArticleGroup], *, exported: dt.datetime | None = None) -> str:
-    """The bookmarks as one JSON document (UTF-8, indented), grouped by article."""
+    """The bookmarks as one JSON document (UTF-8, indented), grouped by article; C1, DEL and bidi
+    controls are escaped (``\\u009b``), since the file may be shown in a terminal."""
     exported = exported or dt.datetime.now().astimezone()
     data = {
         "exported": exported.isoformat(timespec="seconds"),
@@ -160,7 +160,7 @@ def to_json(groups: list[ArticleGroup], *, exported: dt.datetime | None = None) 
             for group in groups
         ],
     }
-    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    return json_line(data, indent=2) + "\n"
 
 
 def _article_json(group: ArticleGroup) -> dict:

@@ -35,11 +35,15 @@ import yaml
 
 from kliping import anchoring, paths
 from kliping.atomic import write_atomic
+from kliping.regular_file import read_regular
 from kliping.yamlfile import MAX_DEPTH, describe_yaml_error, safe_load, too_deep
 
 FILE_NAME = "bookmarks.yaml"
 FORMAT_VERSION = 1
 LOCK_TIMEOUT_SECONDS = 10.0
+# 100,000 bookmarks take about 55 MB; a file far past that is not a bookmarks file (a link to
+# /dev/zero or a disk image) and is refused before it fills the memory.
+MAX_FILE_BYTES = 256 * 1024 * 1024
 _ANCHOR_CACHE_SIZE = 4096
 _HEADER = (
     "# kliping bookmarks: one entry per passage, safe to edit by hand.\n"
@@ -532,11 +536,11 @@ class BookmarkStore:
     def _read_file(self) -> tuple[dict[str, Bookmark], str | None]:
         """The bookmarks on disk and a digest of the bytes; the same bytes as last time are not re-parsed."""
         try:
-            data = self.path.read_bytes()
+            data = read_regular(self.path, MAX_FILE_BYTES)
         except FileNotFoundError:
             return {}, None
         except OSError as exc:
-            raise BookmarksReadOnly(f"{self.path}: cannot read: {exc.strerror or exc}") from None
+            raise BookmarksReadOnly(f"{self.path}: cannot read: {exc.strerror or exc}; bookmarks are read-only") from None
         digest = _digest(data)
         if digest == self._digest and self.problem is None:
             return dict(self._bookmarks), digest

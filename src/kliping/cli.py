@@ -74,6 +74,7 @@ def build_parser() -> argparse.ArgumentParser:
     q = bm.add_parser("export", help="export bookmarks as Markdown or JSON, grouped by article")
     q.add_argument("--format", choices=("markdown", "json"), default="markdown")
     q.add_argument("--output", metavar="FILE", help="write here instead of standard output")
+    q.add_argument("--force", "--overwrite", action="store_true", help="replace FILE if it already exists")
     bm.add_parser("check", help="report each bookmark as anchored, moved, fuzzy or orphaned")
 
     p = commands.add_parser("themes", help="list themes, or check a theme file")

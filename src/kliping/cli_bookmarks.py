@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import argparse
-import json
+import os
 import sys
 from pathlib import Path
 
-from kliping.sanitize import one_line
+from kliping.sanitize import json_line, one_line
 
 EXIT_PROBLEM = 2
 
@@ -27,7 +27,9 @@ def run(args: argparse.Namespace) -> int:
     if command == "list":
         return _list(store, library, as_json=bool(getattr(args, "json", False)))
     if command == "export":
-        return _export(store, library, args.format or "markdown", getattr(args, "output", None))
+        return _export(
+            store, library, args.format or "markdown", getattr(args, "output", None), force=bool(getattr(args, "force", False))
+        )
     if command == "check":
         return _check(store, library)
     return _fail(f"unknown bookmarks action {command!r} (list, export or check)")
@@ -54,17 +56,17 @@ def _list(store, library, *, as_json: bool) -> int:
     for bookmark in store.all():
         title = _title(library, bookmark.article_id)
         if as_json:
-            print(json.dumps({**bookmark_json(bookmark), "article_title": title}, ensure_ascii=False))
+            print(json_line({**bookmark_json(bookmark), "article_title": title}))
             continue
         tags = " " + " ".join(f"#{one_line(t)}" for t in bookmark.tags) if bookmark.tags else ""
         note = f"  — {_shorten(bookmark.note, 50)}" if bookmark.note else ""
-        print(f"{bookmark.id}  {_shorten(title, 40)}  “{_shorten(bookmark.quote, 70)}”{tags}{note}")
+        print(f"{one_line(bookmark.id)}  {_shorten(title, 40)}  “{_shorten(bookmark.quote, 70)}”{tags}{note}")
     if not as_json and not len(store):
-        print(f"No bookmarks yet ({store.path}).", file=sys.stderr)
+        print(f"No bookmarks yet ({one_line(str(store.path))}).", file=sys.stderr)
     return 0
 
 
-def _export(store, library, fmt: str, output: str | None) -> int:
+def _export(store, library, fmt: str, output: str | None, *, force: bool) -> int:
     from kliping.atomic import write_atomic
     from kliping.bookmark_export import export
 
@@ -73,11 +75,18 @@ def _export(store, library, fmt: str, output: str | None) -> int:
         sys.stdout.write(text)
         return 0
     target = Path(output).expanduser()
+    if target.is_dir():
+        return _fail(f"{target}: cannot write: is a folder; give a file name")
+    if os.path.lexists(target):
+        if not target.is_file():  # a rename would put the export in place of a FIFO or a device node
+            return _fail(f"{target}: cannot write: not a regular file; not replaced")
+        if not force:
+            return _fail(f"{target}: already exists; not replaced (give --force to replace it)")
     try:
         write_atomic(target, text)
     except OSError as exc:
         return _fail(f"{target}: cannot write: {exc.strerror or exc}")
-    print(f"Exported {len(store)} bookmark{'s' if len(store) != 1 else ''} to {target}.", file=sys.stderr)
+    print(f"Exported {len(store)} bookmark{'s' if len(store) != 1 else ''} to {one_line(str(target))}.", file=sys.stderr)
     return 0
 
 
@@ -102,7 +111,7 @@ def _check(store, library) -> int:
         counts[status] += 1
         title = _title(library, bookmark.article_id)
         suffix = f"  ({detail})" if detail else ""
-        print(f"{status:<9} {bookmark.id}  {_shorten(title, 40)}  “{_shorten(bookmark.quote, 60)}”{suffix}")
+        print(f"{status:<9} {one_line(bookmark.id)}  {_shorten(title, 40)}  “{_shorten(bookmark.quote, 60)}”{suffix}")
     summary = ", ".join(f"{n} {status}" for status, n in counts.items())
     print(f"{len(store)} bookmark{'s' if len(store) != 1 else ''}: {summary}", file=sys.stderr)
     return 0
