@@ -61,6 +61,59 @@ def normalise_keys(keys: str) -> list[str]:
     return [normalise_key(key) for key in keys.split(",") if key.strip()]
 
 
+# Textual's names for the keys that are not characters (`textual.keys.Keys` without the
+# combinations; a test holds the two together, since this module cannot import Textual).
+NAMED_KEYS = frozenset(
+    {"up", "down", "left", "right", "home", "end", "pageup", "pagedown", "insert", "delete", "backspace"}
+    | {"tab", "enter", "return", "escape", "space"}
+    | {f"f{number}" for number in range(1, 25)}
+)
+_LONGEST_KEY = 80
+
+
+def check_key_names(keys: str) -> str:
+    """``keys`` (a comma-separated list, as in the keymap setting) if every entry names a key
+    Textual can bind; else ValueError `'…' is not a key name`, quoting the first that does not.
+
+    Run when the settings are read: a name that is no key would never fire, and one holding an
+    escape sequence or markup would be drawn in the footer as it is."""
+    for key in keys.split(","):
+        if key.strip() and not _is_key(key.strip()):
+            shown = key.strip() if len(key.strip()) <= 40 else key.strip()[:40] + "…"
+            raise ValueError(f"{shown!r} is not a key name")  # repr: controls shown as \x1b, inert
+    return keys
+
+
+def _is_key(key: str) -> bool:
+    # Control, format (bidi), unassigned and private characters: none is a key a terminal sends.
+    if len(key) > _LONGEST_KEY or any(unicodedata.category(char)[0] == "C" for char in key):
+        return False
+    *modifiers, name = normalise_key(key).split("+")
+    if not name or any(modifier not in _MODIFIER_ORDER for modifier in modifiers):
+        return False
+    if len(name) == 1:
+        return name.isprintable() and not name.isspace()
+    return name in NAMED_KEYS or name in _NAME_REPLACEMENTS.values() or _is_character_name(name)
+
+
+def _is_character_name(name: str) -> bool:
+    """Is ``name`` Textual's name for one character (`question_mark`, `full_stop`, `section_sign`)?
+    Its Unicode name has spaces or hyphens where ``name`` has underscores, so each is tried."""
+    words = name.split("_")
+    if not name.replace("_", "").isalnum() or len(words) > 8:
+        return False
+    for joints in range(2 ** (len(words) - 1)):
+        spelled = words[0]
+        for index, word in enumerate(words[1:]):
+            spelled += ("-" if joints >> index & 1 else " ") + word
+        try:
+            character = unicodedata.lookup(spelled)
+        except KeyError:
+            continue
+        return len(character) == 1 and normalise_key(character) == name
+    return False
+
+
 def check_keymap(keymap: Mapping[str, str], bindings: Mapping[str, str]) -> list[str]:
     """Problems with a keymap override, one line each; empty when it is fine.
 
@@ -71,7 +124,7 @@ def check_keymap(keymap: Mapping[str, str], bindings: Mapping[str, str]) -> list
     effective = {binding_id: normalise_keys(keys) for binding_id, keys in bindings.items()}
     for binding_id, keys in keymap.items():
         if binding_id not in bindings:
-            problems.append(f"keymap: there is no binding '{binding_id}'; ignored")
+            problems.append(f"keymap: there is no binding {binding_id!r}; ignored")
             continue
         effective[binding_id] = normalise_keys(keys)
         if not effective[binding_id]:

@@ -16,10 +16,10 @@ from collections.abc import Mapping
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError
 from pydantic.fields import FieldInfo
 from pydantic_settings import (
     BaseSettings,
@@ -31,6 +31,7 @@ from pydantic_settings import (
 
 from kliping import paths
 from kliping.atomic import write_atomic
+from kliping.keymap import check_key_names
 from kliping.themes.loader import DEFAULT_THEME
 from kliping.yamlfile import YamlFileError, YamlMapping, read_yaml_mapping
 
@@ -39,6 +40,9 @@ ENV_PREFIX = "KLIPING_"
 ENV_NESTED_DELIMITER = "__"
 
 SortOrder = Literal["date", "title"]  # the list's browse orders (relevance applies while searching)
+# Keys for one binding, each a key Textual can bind: anything else is refused with its line here,
+# before an escape sequence in it could reach the footer.
+KeyNames = Annotated[str, AfterValidator(check_key_names)]
 
 
 class SearchDefaults(BaseModel):
@@ -57,7 +61,7 @@ class SettingValues(BaseModel):
     reading_width: int = Field(80, ge=30, le=300, description="widest line of article text, in cells")
     library: str | None = None
     sort: SortOrder = "date"
-    keymap: dict[str, str] = Field(default_factory=dict, description="binding id -> keys, e.g. quit: ctrl+x")
+    keymap: dict[str, KeyNames] = Field(default_factory=dict, description="binding id -> keys, e.g. quit: ctrl+x")
     search: SearchDefaults = Field(default_factory=SearchDefaults)
 
 
