@@ -244,3 +244,11 @@ def test_an_edited_passage_near_its_old_place_wins_over_a_closer_copy_far_away()
     gone = text[:start] + text[end:] + ending
     found = anchor(bookmark, gone)
     assert found.status == FUZZY and gone[found.start : found.end] == far
+
+
+def test_a_sentence_rewritten_beyond_recognition_in_unchanged_surroundings_stays_orphaned() -> None:
+    """The cheap bound the search ranks by is more lenient than difflib's ratio the thresholds
+    are for: only the ratio decides."""
+    bookmark = bookmark_of(ARTICLE_TEXT, PASSAGE)
+    rewritten = " ".join("diubah" if i % 3 else word for i, word in enumerate(PASSAGE.split()))
+    assert anchor(bookmark, ARTICLE_TEXT.replace(PASSAGE, rewritten)).status == ORPHANED

@@ -16,10 +16,12 @@ character offsets and a hash of the text it was made on. Against the current tex
     none of these. The bookmark is kept with its stored quote; :func:`best_candidates` offers places
     to re-attach it and :func:`reattach` moves it there.
 
-Similarity is ``2 * LCS / (len(a) + len(b))`` over characters (rapidfuzz's normalized Indel
-similarity): the ratio difflib's ``SequenceMatcher`` approximates, computed bit-parallel in
-O(len(a) * len(b) / 64) instead of difflib's pure-Python matching, which took seconds on a
-1,000-character quote and was run a few hundred times per bookmark.
+Similarity is difflib's ``SequenceMatcher`` ratio (``2 * M / T``, M the characters in its
+matching blocks), the measure the thresholds were chosen for. It is pure Python and costs tens of
+milliseconds on a 2,000-character quote, so the search ranks candidates by an upper bound of it,
+``2 * LCS / T`` (rapidfuzz's bit-parallel Indel similarity; difflib's matching blocks are a common
+subsequence, so M <= LCS), and difflib only confirms the few candidates that bound lets through:
+one or two per bookmark instead of the few hundred windows the search tries.
 
 Approximate search: the words of the quote vote for alignments ("this quote word sits at this text
 word, so the quote would start here"); the few best-supported alignments are refined by trying the
@@ -41,6 +43,7 @@ import re
 from bisect import bisect_left
 from collections import Counter
 from dataclasses import dataclass
+from difflib import SequenceMatcher
 from typing import Protocol
 
 from rapidfuzz.distance import Indel
@@ -129,9 +132,11 @@ def anchor(bookmark: Anchorable, text: str) -> Anchor:
         start = min(exact, key=lambda pos: (abs(pos - bookmark.start), pos))
         return Anchor(MOVED, start, start + len(quote), 1.0)
     for lo, hi in _search_regions(bookmark, text):
-        for candidate in _approximate(bookmark, text, lo, hi):  # best first
-            if _acceptable(candidate):
-                return Anchor(FUZZY, candidate.start, candidate.end, candidate.score)
+        for bound in _approximate(bookmark, text, lo, hi):  # best first
+            if _acceptable(bound):  # else difflib's ratio, never above the bound, fails too
+                candidate = _score(bookmark, text, bound.start, bound.end)
+                if _acceptable(candidate):
+                    return Anchor(FUZZY, candidate.start, candidate.end, candidate.score)
     return Anchor(ORPHANED, None, None, 0.0)
 
 
@@ -144,7 +149,8 @@ def best_candidates(bookmark: Anchorable, text: str, n: int = 3) -> list[Candida
     chosen: list[Candidate] = []
     exact = sorted(_occurrences(text, bookmark.quote), key=lambda pos: (abs(pos - bookmark.start), pos))
     pool = [_score(bookmark, text, pos, pos + len(bookmark.quote)) for pos in exact]
-    pool += _approximate(bookmark, text, 0, len(text))
+    confirmed = [_score(bookmark, text, c.start, c.end) for c in _approximate(bookmark, text, 0, len(text))]
+    pool += sorted(confirmed, key=lambda c: (-c.score, abs(c.start - bookmark.start)))
     for candidate in pool:
         if len(chosen) >= n:
             break
@@ -180,16 +186,23 @@ def _acceptable(candidate: Candidate) -> bool:
 def _similarity(a: str, b: str) -> float:
     if not a and not b:
         return 1.0
+    return SequenceMatcher(None, a, b, autojunk=False).ratio()
+
+
+def _similarity_bound(a: str, b: str) -> float:
+    """Never below :func:`_similarity` (see the module docstring), and far cheaper."""
+    if not a and not b:
+        return 1.0
     return Indel.normalized_similarity(a, b)
 
 
-def _score(bookmark: Anchorable, text: str, start: int, end: int) -> Candidate:
-    quote_score = _similarity(bookmark.quote, text[start:end])
+def _score(bookmark: Anchorable, text: str, start: int, end: int, similarity=_similarity) -> Candidate:
+    quote_score = similarity(bookmark.quote, text[start:end])
     # The stored context is shorter than 32 characters at the ends of the text: compare like with like.
     prefix = text[max(0, start - len(bookmark.prefix)) : start]
     suffix = text[end : end + len(bookmark.suffix)]
-    prefix_score = _similarity(bookmark.prefix, prefix)
-    suffix_score = _similarity(bookmark.suffix, suffix)
+    prefix_score = similarity(bookmark.prefix, prefix)
+    suffix_score = similarity(bookmark.suffix, suffix)
     context_score = (prefix_score + suffix_score) / 2
     weight_quote = max(len(bookmark.quote), 1)
     weight_context = len(bookmark.prefix) + len(bookmark.suffix)
@@ -217,7 +230,7 @@ def _search_regions(bookmark: Anchorable, text: str) -> list[tuple[int, int]]:
 
 
 def _approximate(bookmark: Anchorable, text: str, lo: int, hi: int) -> list[Candidate]:
-    """Approximate matches of the quote in ``text[lo:hi]``, best (highest combined score) first."""
+    """Approximate matches of the quote in ``text[lo:hi]``, scored by the similarity bound, best first."""
     quote_words = [_word_key(word) for word in _WORD.findall(bookmark.quote)]
     # str.split and the \S+ of _WORD split at the same (Unicode) whitespace, so the i-th token is
     # the i-th word match; the tokens are made in C, and only the quote's words are indexed.
@@ -279,7 +292,7 @@ def _refine(bookmark: Anchorable, text: str, words: list[tuple[int, int]], shift
             min(max(first + length - 1 + d, first), last) for d in range(-_BOUNDARY_SLACK, _BOUNDARY_SLACK + 1)
         }
         for final in sorted(last_choices):
-            candidate = _score(bookmark, text, words[first][0], words[final][1])
+            candidate = _score(bookmark, text, words[first][0], words[final][1], _similarity_bound)
             if best is None or candidate.score > best.score:
                 best = candidate
     assert best is not None  # first_choices is never empty
