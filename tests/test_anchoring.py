@@ -246,9 +246,13 @@ def test_an_edited_passage_near_its_old_place_wins_over_a_closer_copy_far_away()
     assert found.status == FUZZY and gone[found.start : found.end] == far
 
 
-def test_a_sentence_rewritten_beyond_recognition_in_unchanged_surroundings_stays_orphaned() -> None:
+def test_a_sentence_rewritten_beyond_recognition_in_unchanged_surroundings_stays_orphaned(seed_library: Path) -> None:
     """The cheap bound the search ranks by is more lenient than difflib's ratio the thresholds
-    are for: only the ratio decides."""
-    bookmark = bookmark_of(ARTICLE_TEXT, PASSAGE)
-    rewritten = " ".join("diubah" if i % 3 else word for i, word in enumerate(PASSAGE.split()))
-    assert anchor(bookmark, ARTICLE_TEXT.replace(PASSAGE, rewritten)).status == ORPHANED
+    are for (it called this sentence 'fuzzy'): only the ratio decides."""
+    library = Library(seed_library)
+    article = library.article(library.entries()[0].id)
+    start, end = sentence_spans(article.text)[1]
+    bookmark = Bookmark.new(article.id, article.text, start, end)
+    quote = article.text[start:end]
+    rewritten = " ".join("diubah" if i % 3 else word for i, word in enumerate(quote.split()))
+    assert anchor(bookmark, article.text.replace(quote, rewritten)).status == ORPHANED
