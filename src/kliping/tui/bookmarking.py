@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import threading
 from collections.abc import Callable
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -22,6 +22,7 @@ from textual import work
 from textual.message import Message
 
 from kliping import anchoring, paths
+from kliping.article import Article
 from kliping.bookmarks import Bookmark, BookmarkError, BookmarkStore, normalize_note, normalize_tags
 from kliping.sanitize import one_line
 from kliping.tui.messages import (
@@ -42,6 +43,16 @@ JOB_WAIT_SECONDS = 30.0  # a store job waits at most this long for the ones befo
 StoreJob = Callable[[BookmarkStore], Message | None]
 
 
+@dataclass
+class BookmarksReanchored(Message):
+    """The bookmarks of ``article`` were found in its text: ``spans`` are ``(start, end, bookmark
+    id)`` (orphans left out), for request ``generation`` of :meth:`BookmarksMixin.show_article_bookmarks`."""
+
+    generation: int
+    article: Article
+    spans: list[tuple[int, int, str]]
+
+
 class BookmarksMixin:
     """Bookmark handling for the reader app (mixed into ``ReaderApp``; uses its ``library``,
     ``main``, ``index``, ``entries_by_id``, ``open_article`` and ``notify``)."""
@@ -52,6 +63,7 @@ class BookmarksMixin:
         self._jobs = threading.Condition()
         self._jobs_issued = 0
         self._jobs_done = 0
+        self._reanchor_generation = 0  # of the latest request to mark the open article's bookmarks
 
     # -- loading ----------------------------------------------------------------------------------
 
@@ -69,18 +81,31 @@ class BookmarksMixin:
         self.reindex_bookmarks()
 
     def show_article_bookmarks(self) -> None:
-        """Mark the open article's bookmarks in the reader; select one that was asked for."""
+        """Mark the open article's bookmarks in the reader once they are re-anchored (in a worker:
+        an edited article's bookmarks take a fuzzy search each); select one that was asked for."""
         store = self.bookmark_store
-        reader = self.main.query_one(ReaderPane)
-        article = reader.article
+        article = self.main.query_one(ReaderPane).article
         if store is None or article is None:
             return
+        self._reanchor_generation += 1
+        self._reanchor_worker(self._reanchor_generation, store, article)
+
+    @work(thread=True, group="bookmarks-anchor")
+    def _reanchor_worker(self, generation: int, store: BookmarkStore, article: Article) -> None:
+        # Not exclusive: a thread cannot be stopped, and the generation already drops stale results.
         spans = store.bookmark_spans_for(article.id, article.text)
-        reader.set_bookmarks([(start, end, bookmark.id) for start, end, bookmark in spans])
+        self.post_message(BookmarksReanchored(generation, article, [(start, end, b.id) for start, end, b in spans]))
+
+    def on_bookmarks_reanchored(self, message: BookmarksReanchored) -> None:
+        reader = self.main.query_one(ReaderPane) if self.main_running else None
+        if reader is None or message.generation != self._reanchor_generation or reader.article is not message.article:
+            return  # the article or its bookmarks changed since: a newer re-anchoring is on its way
+        article, spans = message.article, message.spans
+        reader.set_bookmarks(spans)
         wanted = self._select_after_open
         if wanted is not None and wanted[0] == article.id:
             self._select_after_open = None
-            found = [(start, end) for start, end, bookmark in spans if bookmark.id == wanted[1]]
+            found = [(start, end) for start, end, bookmark_id in spans if bookmark_id == wanted[1]]
             if found:
                 reader.select_passage(*found[0])
             else:
