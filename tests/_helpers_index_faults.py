@@ -48,6 +48,17 @@ def make_index_library(root: Path, count: int) -> Path:
     return root
 
 
+def flood_library(root: Path, count: int) -> Path:
+    """``count`` short articles, every one of them about a flood (`banjir`)."""
+    root.mkdir(parents=True, exist_ok=True)
+    for number in range(count):
+        (root / f"banjir_{number:03d}.txt").write_text(
+            f"Banjir Melanda Desa {number}\n\nBanjir setinggi {number} sentimeter merendam rumah warga di desa nomor {number}.\n",
+            "utf-8",
+        )
+    return root
+
+
 def _command(library: Path, *args: str) -> list[str]:
     return [sys.executable, "-m", "kliping", "--library", str(library), *args]
 

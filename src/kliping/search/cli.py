@@ -122,19 +122,18 @@ def run_search(args) -> int:
     if args.limit < 1:
         print("reader search: --limit must be at least 1", file=sys.stderr)
         return 2
-    index, _ = _open_index(args)
+    index, report = _open_index(args)
     try:
         if args.batch:
             return _run_batch(index, args.batch, args.limit)
         results = index.search(query, limit=args.limit)
+        # The search repeats why an index that could not be built was not searched: said once.
+        if results.message and results.message != report.message:
+            print(one_line(results.message), file=sys.stderr)
         if args.json:
             for hit in results.hits:
                 print(json_line(hit.to_json()))
-            if results.message:
-                print(one_line(results.message), file=sys.stderr)
             return 1 if results.error else 0
-        if results.message:
-            print(one_line(results.message), file=sys.stderr)
         if results.error:
             return 1  # nothing was searched: not "no articles match"
         if not results.hits:

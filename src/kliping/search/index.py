@@ -30,10 +30,11 @@ from whoosh.util.filelock import FileLock
 
 from kliping.atomic import write_atomic
 from kliping.library import CatalogEntry, Library
+from kliping.search.expansion import Expanded, Vocabulary, expand
 from kliping.search.highlight import match_spec, snippet, spans_for
 from kliping.search.query import ParsedQuery, parse_query, restrict_to_fields
 from kliping.search.ranking import FieldLengths, top_hits
-from kliping.search.results import Hit, IndexReport, SearchResults
+from kliping.search.results import Hit, IndexReport, SearchCancelled, SearchResults
 from kliping.search.schema import (
     INDEX_VERSION,
     KIND_ARTICLE,
@@ -70,6 +71,7 @@ class SearchIndex:
         self._searcher = None
         self._state: dict = {}
         self._lengths = FieldLengths()
+        self._vocabulary = Vocabulary()
         self._mutex = threading.RLock()
 
     # -- opening ----------------------------------------------------------------------------------
@@ -206,11 +208,11 @@ class SearchIndex:
             lock.release()
             return self.update(progress, wait)
         message = f"The search index was rebuilt because {reason}." if reason else None
+        building = self.directory.with_name("index.building")
         try:
             with self._mutex:
                 entries = self.library.entries()
                 bookmarks = self._state.get("bookmarks") or (_read_json(self.state_path) or {}).get("bookmarks", [])
-                building = self.directory.with_name("index.building")
                 shutil.rmtree(building, ignore_errors=True)
                 building.mkdir(parents=True)
                 ix = windex.create_in(str(building), build_schema())
@@ -240,7 +242,10 @@ class SearchIndex:
                     raise OSError(problem)
                 return IndexReport(added=len(indexed), message=message)
         except Exception as exc:
-            return IndexReport(message=f"The search index could not be built ({_describe(exc)}).", failed=True)
+            # What was half built would keep the space a full disk needs back.
+            shutil.rmtree(building, ignore_errors=True)
+            where = self.directory.parent
+            return IndexReport(message=f"The search index could not be built in {where} ({_describe(exc)}).", failed=True)
         finally:
             lock.release()
 
@@ -326,53 +331,84 @@ class SearchIndex:
     # -- searching --------------------------------------------------------------------------------
 
     def search(
-        self, query: str, limit: int = 50, snippets: bool = True, kinds: Iterable[str] | None = None
+        self,
+        query: str,
+        limit: int = 50,
+        snippets: bool = True,
+        kinds: Iterable[str] | None = None,
+        cancelled: Callable[[], bool] | None = None,
     ) -> SearchResults:
-        """Ranked hits for ``query`` (see query.py for the language). Never raises on any input."""
+        """Ranked hits for ``query`` (see query.py for the language). Never raises on any input.
+
+        ``cancelled`` is asked between terms, clauses and hits; once it answers True the search
+        stops at the next of them with :class:`SearchCancelled` (the app quitting, or a newer
+        query), so no search holds up the process for long."""
         parsed = parse_query(query)
         notices = [m for m in (parsed.message, _READ_ONLY_MESSAGE if self.read_only else None) if m]
         if parsed.query is None:
             return SearchResults(query, message=" ".join(notices) or None, error=parsed.error)
         if self._ix is None:
-            notices.append("The search index is not available yet (another process is building it); try again shortly.")
-            return SearchResults(query, message=" ".join(notices))
+            # Never "no match": the index is missing, so nothing was searched.
+            error = (
+                self.report.message
+                if self.report.failed and self.report.message
+                else "The search index is not available yet (another process is building it); try again shortly."
+            )
+            return SearchResults(query, message=" ".join([m for m in notices if m != _READ_ONLY_MESSAGE] + [error]), error=error)
         limit = max(1, min(int(limit), 10_000))
         try:
             with self._mutex:
                 self._searcher = self._searcher.refresh()
-                found, total = self._run(parsed, kinds, limit)
+                found, total, expanded = self._run(parsed, kinds, limit, cancelled)
+        except SearchCancelled:
+            raise
         except Exception as exc:
             self._mark_damaged(exc)
-            notices.append(f"The search index could not be read ({_describe(exc)}); it will be rebuilt next time.")
-            return SearchResults(query, message=" ".join(notices))
+            error = f"The search index could not be read ({_describe(exc)}); it will be rebuilt next time."
+            return SearchResults(query, message=" ".join([*notices, error]), error=error)
         suggestion = None
         if total == 0 and parsed.words:
-            suggestion = self._suggest(query, parsed.words)
+            suggestion = self._suggest(query, parsed.words, cancelled)
             if len(parsed.words) > 1:
                 fallback = parse_query(query, any_word=True)
                 try:
                     with self._mutex:
-                        found, total = self._run(fallback, kinds, limit)
+                        found, total, fallback_expanded = self._run(fallback, kinds, limit, cancelled)
+                except SearchCancelled:
+                    raise
                 except Exception:  # the first search read this index; damage is reported there
                     found, total = [], 0
                 if total:
-                    parsed = fallback
+                    parsed, expanded = fallback, fallback_expanded
                     notices.append("No article has all of the words; showing those with most of them.")
-        hits = [self._hit(score, stored, parsed.query, snippets) for score, stored in found]
+        if expanded is not None and expanded.notice:
+            notices.append(expanded.notice)
+        # Snippets mark the words that were searched: a narrowed prefix marks only the words kept.
+        marked = expanded.apply(parsed.query) if expanded is not None else parsed.query
+        hits = []
+        for score, stored in found:
+            if cancelled is not None and cancelled():
+                raise SearchCancelled
+            hits.append(self._hit(score, stored, marked, snippets))
         return SearchResults(query, hits, total, " ".join(notices) or None, suggestion)
 
-    def _run(self, parsed: ParsedQuery, kinds: Iterable[str] | None, limit: int) -> tuple[list, int]:
-        """The top ``limit`` (score, stored fields) and the exact number of matching documents."""
+    def _run(
+        self, parsed: ParsedQuery, kinds: Iterable[str] | None, limit: int, cancelled: Callable[[], bool] | None
+    ) -> tuple[list, int, Expanded | None]:
+        """The top ``limit`` (score, stored fields), the exact number of matching documents, and
+        the query's prefixes and fuzzy words as they were expanded (None: nothing to search)."""
         present = set(self._searcher.reader().indexed_field_names())
         # restricted, the ranked query is None exactly when its required part is
         ranked = restrict_to_fields(parsed.ranked(), present)
         if ranked is None:
-            return [], 0
+            return [], 0, None
+        expanded = expand(ranked, self._searcher, self._vocabulary, cancelled)
+        ranked = expanded.query
         if kinds is not None:
             ranked = wq.And([ranked, wq.Or([wq.Term("kind", k) for k in kinds])])
-        top = top_hits(self._searcher, ranked, limit, self._lengths)
+        top = top_hits(self._searcher, ranked, limit, self._lengths, cancelled)
         found = [(score, self._searcher.stored_fields(docnum)) for score, docnum in top.hits]
-        return found, top.total
+        return found, top.total, expanded
 
     def _hit(self, score: float, stored: dict, query: wq.Query, snippets: bool) -> Hit:
         kind = stored.get("kind", KIND_ARTICLE)
@@ -398,16 +434,17 @@ class SearchIndex:
             bookmark_id=stored.get("bookmark_id"),
         )
 
-    def _suggest(self, query: str, words: list[str]) -> str | None:
+    def _suggest(self, query: str, words: list[str], cancelled: Callable[[], bool] | None) -> str | None:
         try:
             with self._mutex:
-                suggestion = suggest(self._searcher, query, words)
+                suggestion = suggest(self._searcher, query, words, cancelled)
                 if suggestion is None:
                     return None
-                corrected = parse_query(suggestion).query
-                if corrected is None or self._searcher.search(corrected, limit=1).is_empty():
-                    return None
-                return suggestion
+                # searched as any query is: its prefixes bounded, its fields those of the index
+                _, total, _ = self._run(parse_query(suggestion), None, 1, cancelled)
+                return suggestion if total else None
+        except SearchCancelled:
+            raise
         except Exception:  # a suggestion is a nicety; a damaged index is reported by search itself
             return None
 
@@ -496,5 +533,7 @@ def _read_json(path: Path) -> dict | None:
 
 
 def _describe(exc: BaseException) -> str:
+    if isinstance(exc, OSError) and exc.strerror:  # the file and the reason, without "[Errno 28]"
+        return f"{exc.filename}: {exc.strerror}"[-300:] if exc.filename else exc.strerror
     text = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
     return f"{type(exc).__name__}: {text}"[:200] if text else type(exc).__name__
