@@ -20,7 +20,7 @@ from kliping.cli import main
 from kliping.library import Library
 from kliping.search import SearchIndex
 from kliping.search.highlight import match_spec
-from kliping.search.query import MAX_DEPTH, parse_query
+from kliping.search.query import MAX_DEPTH, parse_query, restrict_to_fields
 from kliping.search.ranking import _one_at_a_time
 
 # Far below Python's default limit of 1,000: what a query at the depth limit may use at most.
@@ -141,3 +141,115 @@ def test_whoosh_query_types_kliping_builds_are_the_ones_walked(index: SearchInde
 
     walk(parse_query(nested(4)).ranked())
     assert {wq.And, wq.Or, wq.AndNot, wq.AndMaybe} <= kinds
+
+
+# --- prefixes and fuzzy words: bounded expansions ---------------------------------------------------
+
+FREQUENT = "kazofreqx"
+
+
+@pytest.fixture(scope="module")
+def wide_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A library whose vocabulary is wide: 60 words `kazo..x` in one article each, one in ten
+    articles, and 320 words `kz...x` (five for each of 64 three-letter prefixes)."""
+    root = tmp_path_factory.mktemp("search-wide") / "library"
+    root.mkdir()
+    letters = "abcdefgh"
+    for number in range(60):
+        word = f"kazo{letters[number // 8]}{letters[number % 8]}x"
+        (root / f"rare_{number:02d}.txt").write_text(f"Kabar {number}\n\nWarga menyebut {word} di pasar.\n", "utf-8")
+    for number in range(10):
+        (root / f"often_{number}.txt").write_text(f"Sering {number}\n\nWarga menyebut {FREQUENT} lagi.\n", "utf-8")
+    wide = [f"kz{a}{b}{c}x" for a in letters for b in letters for c in "abcde"]
+    for number in range(0, len(wide), 10):
+        (root / f"wide_{number:03d}.txt").write_text(f"Daftar {number}\n\n" + " ".join(wide[number : number + 10]) + ".\n", "utf-8")
+    return root
+
+
+@pytest.fixture(scope="module")
+def wide(wide_root: Path):
+    idx = SearchIndex.open(Library(wide_root, cache_dir=wide_root.parent / "cache"))
+    yield idx
+    idx.close()
+
+
+def expanded_terms(index: SearchIndex, text: str) -> list[list[str]]:
+    """The words each prefix or fuzzy word of ``text`` became, clause by clause."""
+    from kliping.search.expansion import Vocabulary, expand
+
+    present = set(index._searcher.reader().indexed_field_names())
+    expanded = expand(restrict_to_fields(parse_query(text).query, present), index._searcher, Vocabulary())
+    return [[t.text for t in q.subqueries] if isinstance(q, wq.Or) else [q.text] for q in expanded.replaced.values()]
+
+
+def test_a_prefix_standing_for_too_many_words_keeps_the_most_frequent_and_says_so(wide: SearchIndex) -> None:
+    from kliping.search.expansion import MAX_TERMS_PER_WORD
+
+    results = wide.search("kazo*", limit=100)
+    (kept,) = expanded_terms(wide, "kazo*")
+    assert len(kept) == MAX_TERMS_PER_WORD and FREQUENT in kept
+    assert results.total == 10 + MAX_TERMS_PER_WORD - 1  # the frequent word's ten, one for each other word
+    assert {f"Sering {n}" for n in range(10)} <= {hit.title for hit in results.hits}
+    assert results.error is None and results.message
+    assert "narrowed" in results.message and "61 words" in results.message and f"{MAX_TERMS_PER_WORD} most frequent" in results.message
+
+
+def test_many_prefixes_share_the_query_bound(wide: SearchIndex) -> None:
+    from kliping.search.expansion import MAX_TERMS_PER_QUERY
+
+    letters = "abcdefgh"
+    text = " OR ".join(f"kz{a}{b}*" for a in letters for b in letters)
+    clauses = expanded_terms(wide, text)
+    assert len(clauses) == 64
+    assert sum(len(words) for words in clauses) <= MAX_TERMS_PER_QUERY
+    assert all(len(words) == MAX_TERMS_PER_QUERY // 64 for words in clauses)
+    results = wide.search(text)
+    assert results.total == 32 and results.message  # every list article still has kept words
+    assert "64 of its prefixes and fuzzy words stand for 320 words" in results.message
+
+
+def test_a_fuzzy_word_keeps_itself_first(wide: SearchIndex) -> None:
+    (kept,) = expanded_terms(wide, "kazoaax~2")
+    assert "kazoaax" in kept
+
+
+EVERYDAY = ["evak*", "sander*", "dievakuasi~2", "sandera~", "perundingan~2", "anak*", "title:san*", "anak* -sander*"]
+
+
+@pytest.mark.parametrize("text", EVERYDAY)
+def test_everyday_prefixes_and_fuzzy_words_find_what_whoosh_finds(index: SearchIndex, text: str) -> None:
+    results = index.search(text, limit=100)
+    parsed = parse_query(text)
+    reference = {index._searcher.stored_fields(d)["id"] for d in index._searcher.search(parsed.query, limit=None).docs()}
+    assert {hit.article_id for hit in results.hits} == reference and reference
+    assert results.message is None
+
+
+def test_the_cli_says_on_stderr_that_the_query_was_narrowed(wide_root: Path, capsys) -> None:
+    assert main(["--library", str(wide_root), "search", "kazo*"]) == 0
+    captured = capsys.readouterr()
+    (line,) = captured.err.splitlines()
+    assert "narrowed" in line and "kazo*" in line
+    assert "59 matches" in captured.out
+
+
+# --- cancelling a running search --------------------------------------------------------------------
+
+
+def test_a_cancelled_search_stops_and_leaves_the_index_as_it_was(wide: SearchIndex) -> None:
+    from kliping.search.results import SearchCancelled
+
+    asked = []
+
+    def cancel_on_the_third_question() -> bool:
+        asked.append(1)
+        return len(asked) >= 3
+
+    letters = "abcdefgh"
+    text = " OR ".join(f"kz{a}{b}*" for a in letters for b in letters)
+    with pytest.raises(SearchCancelled):
+        wide.search(text, cancelled=cancel_on_the_third_question)
+    assert len(asked) == 3  # it stopped at the first question answered yes
+    state = json.loads(wide.state_path.read_text("utf-8"))
+    assert "damaged" not in state  # a cancelled search is not damage
+    assert wide.search(text).total == 32

@@ -22,12 +22,15 @@ article with `KPK` in it). The one-at-a-time path has the fix too (:class:`_AndN
 from __future__ import annotations
 
 import heapq
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from whoosh import query as wq
 from whoosh.matching import AndNotMatcher
 from whoosh.scoring import BM25FScorer, WeightScorer
 from whoosh.util.numeric import byte_to_length, length_to_byte
+
+from kliping.search.results import SearchCancelled
 
 Scores = dict[int, float]
 # Jump through a posting list instead of reading it whole when it is this many times longer than
@@ -61,21 +64,26 @@ class FieldLengths:
             del self._bytes[key]
 
 
-def top_hits(searcher, query: wq.Query, limit: int, lengths: FieldLengths) -> TopHits:
-    """The ``limit`` best documents for ``query`` and the number of documents it matches."""
+def top_hits(
+    searcher, query: wq.Query, limit: int, lengths: FieldLengths, cancelled: Callable[[], bool] | None = None
+) -> TopHits:
+    """The ``limit`` best documents for ``query`` and the number of documents it matches.
+
+    ``cancelled`` is asked before each term and clause (and every 1,024 matches one at a time):
+    when it says so, :class:`SearchCancelled` is raised."""
     scores: Scores = {}
     leaves = searcher.leaf_searchers()
     lengths.keep_only({leaf.reader().segment().segment_id() for leaf, _ in leaves})
     for leaf, offset in leaves:
-        leaf_scores = _TermAtATime(searcher, leaf, lengths).scores(query)
+        leaf_scores = _TermAtATime(searcher, leaf, lengths, cancelled).scores(query)
         if leaf_scores is None:
-            return _one_at_a_time(searcher, query, limit)
+            return _one_at_a_time(searcher, query, limit, cancelled)
         scores.update((offset + docnum, score) for docnum, score in leaf_scores.items())
     best = heapq.nsmallest(limit, ((-score, docnum) for docnum, score in scores.items()))
     return TopHits([(-negated, docnum) for negated, docnum in best], len(scores))
 
 
-def _one_at_a_time(searcher, query: wq.Query, limit: int) -> TopHits:
+def _one_at_a_time(searcher, query: wq.Query, limit: int, cancelled: Callable[[], bool] | None = None) -> TopHits:
     """Whoosh's matchers, every match scored and counted."""
     query = _with_fixed_and_not(query)
     context = searcher.context()
@@ -85,6 +93,8 @@ def _one_at_a_time(searcher, query: wq.Query, limit: int) -> TopHits:
         matcher = query.matcher(leaf, context)
         while matcher.is_active():
             total += 1
+            if cancelled is not None and not total % 1024 and cancelled():
+                raise SearchCancelled
             item = (matcher.score(), -(offset + matcher.id()))
             if len(top) < limit:
                 heapq.heappush(top, item)
@@ -120,14 +130,17 @@ class _TermAtATime:
     and the others only where it matched: `pemilu 2019` reads the 827 documents of `pemilu` in
     the 99,000 of `2019` instead of scoring all of them)."""
 
-    def __init__(self, searcher, leaf, lengths: FieldLengths) -> None:
+    def __init__(self, searcher, leaf, lengths: FieldLengths, cancelled: Callable[[], bool] | None = None) -> None:
         self.searcher = searcher
         self.leaf = leaf
         self.reader = leaf.reader()
         self.lengths = lengths
+        self.cancelled = cancelled
         self._deleted: frozenset[int] | None = None
 
     def scores(self, q: wq.Query, within: Scores | None = None) -> Scores | None:
+        if self.cancelled is not None and self.cancelled():
+            raise SearchCancelled
         if type(q) is wq.Term:
             return self.term(q, within)
         if type(q) is wq.Phrase:

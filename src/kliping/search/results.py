@@ -7,6 +7,10 @@ from dataclasses import dataclass, field
 from kliping.article import PublishedDate
 
 
+class SearchCancelled(Exception):
+    """The caller asked a running search to stop (the app is quitting, or the query changed)."""
+
+
 @dataclass(slots=True)
 class Hit:
     """One ranked hit. ``snippet_spans`` are offsets into ``snippet``; ``hit_count`` is how many

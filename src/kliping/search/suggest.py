@@ -9,9 +9,11 @@ are real words.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from kliping.search.analysis import analyzer_for, fold
 from kliping.search.highlight import within_edits
+from kliping.search.results import SearchCancelled
 from kliping.search.schema import TEXT_FIELDS
 
 MAX_CANDIDATES = 3000
@@ -51,12 +53,15 @@ def _closest(reader, word: str) -> str | None:
     return None
 
 
-def suggest(searcher, query: str, words: list[str]) -> str | None:
-    """``query`` with its unknown words replaced by their closest known words, or None."""
+def suggest(searcher, query: str, words: list[str], cancelled: Callable[[], bool] | None = None) -> str | None:
+    """``query`` with its unknown words replaced by their closest known words, or None
+    (:class:`SearchCancelled` between words once ``cancelled`` says so)."""
     reader = searcher.reader()
     corrected = query
     changed = False
     for word in words:
+        if cancelled is not None and cancelled():
+            raise SearchCancelled
         folded = fold(word)
         if not folded.isalpha() or len(folded) < 3 or _known(reader, folded):
             continue
