@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Annotated, Any, Literal
 
 import yaml
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StrictStr, ValidationError
 from pydantic.fields import FieldInfo
 from pydantic_settings import (
     BaseSettings,
@@ -42,7 +42,7 @@ ENV_NESTED_DELIMITER = "__"
 SortOrder = Literal["date", "title"]  # the list's browse orders (relevance applies while searching)
 # Keys for one binding, each a key Textual can bind: anything else is refused with its line here,
 # before an escape sequence in it could reach the footer.
-KeyNames = Annotated[str, AfterValidator(check_key_names)]
+KeyNames = Annotated[StrictStr, AfterValidator(check_key_names)]
 
 
 class SearchDefaults(BaseModel):
@@ -53,13 +53,16 @@ class SearchDefaults(BaseModel):
 
 
 class SettingValues(BaseModel):
-    """Every setting with its default; validates one layer's values on their own."""
+    """Every setting with its default; validates one layer's values on their own.
+
+    Text is strict: pydantic would take bytes (`!!binary` in YAML) for it, and
+    `library: !!binary aGVsbG8=` opened a folder called `hello`."""
 
     model_config = ConfigDict(extra="forbid")
 
-    theme: str = DEFAULT_THEME
+    theme: StrictStr = DEFAULT_THEME
     reading_width: int = Field(80, ge=30, le=300, description="widest line of article text, in cells")
-    library: str | None = None
+    library: StrictStr | None = None
     sort: SortOrder = "date"
     keymap: dict[str, KeyNames] = Field(default_factory=dict, description="binding id -> keys, e.g. quit: ctrl+x")
     search: SearchDefaults = Field(default_factory=SearchDefaults)

@@ -9,11 +9,12 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StrictStr, model_validator
 
 from kliping.themes.colour import parse_colour
 
-Colour = Annotated[str, AfterValidator(parse_colour)]
+# Strict text throughout: pydantic would take bytes (`!!binary` in YAML) for a string.
+Colour = Annotated[StrictStr, AfterValidator(parse_colour)]
 
 # Textual's text-style variables (e.g. block-cursor-text-style) take these words, not colours.
 TEXT_STYLES = frozenset({"none", "bold", "dim", "italic", "underline", "reverse", "strike"})
@@ -25,8 +26,8 @@ def _textual_value(value: str) -> str:
     return parse_colour(value)
 
 
-TextualValue = Annotated[str, AfterValidator(_textual_value)]
-TextualName = Annotated[str, Field(pattern=r"^[a-z][a-z0-9-]*$")]
+TextualValue = Annotated[StrictStr, AfterValidator(_textual_value)]
+TextualName = Annotated[StrictStr, Field(pattern=r"^[a-z][a-z0-9-]*$")]
 
 
 class ReaderColours(BaseModel):
@@ -59,9 +60,9 @@ class ThemeSpec(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    name: str = Field(pattern=r"^[a-z0-9][a-z0-9_-]*$", max_length=40)
-    description: str | None = None
-    author: str | None = None
+    name: StrictStr = Field(pattern=r"^[a-z0-9][a-z0-9_-]*$", max_length=40)
+    description: StrictStr | None = None
+    author: StrictStr | None = None
 
     primary: Colour
     secondary: Colour | None = None
