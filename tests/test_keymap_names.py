@@ -14,6 +14,7 @@ from kliping.settings import load_settings, settings_path
 from kliping.tui.app import ReaderApp
 from kliping.tui.screens.help import HelpScreen
 from tests._helpers_hardening import FORBIDDEN_OUTPUT
+from tests._helpers_tmux import Terminal, needs_tmux
 from tests._helpers_tui import make_library, run_async, settle, wait_for
 
 SIZE = (110, 32)
@@ -113,3 +114,18 @@ async def test_the_app_says_which_keymap_lines_are_wrong_and_keeps_the_default_k
         await pilot.press("q")
         await settle(pilot, app)
     assert app.return_code in (0, None)
+
+
+@needs_tmux
+def test_a_title_change_in_a_key_name_never_reaches_a_real_terminal(tmp_path: Path) -> None:
+    """What only a terminal shows: an OSC 0 in a key name would retitle the tmux pane."""
+    _write_settings(HOSTILE_KEYMAP)
+    library = make_library(tmp_path / "library")
+    with Terminal(f"--library {library}") as term:
+        term.wait_for(r"Quit")
+        term.wait_for(r"is not a")  # the notification quotes the name inert: '\x1b]0;pwned\x07q'
+        assert "pwned" not in term.tmux("display-message", "-p", "-t", term.session, "#{pane_title}")
+        term.keys("h")  # the valid remap from the same file works
+        term.wait_for(r"Keys")
+        term.keys("q", "q")  # closes the help, then quits
+        term.wait_until_closed()
