@@ -152,7 +152,7 @@ BROKEN_FILES = {
     "newer version": ("version: 9\nbookmarks: []\n", "format version 9"),
     "start not a number": (
         "version: 1\nbookmarks:\n- id: abc\n  article_id: a\n  quote: q\n  start: five\n  end: 9\n",
-        "line 3 (bookmark 1): 'start' must be a whole number",
+        "line 6, key 'start' (bookmark 1): 'start' must be a whole number",  # the key's own line
     ),
     "misspelt field": (
         "version: 1\nbookmarks:\n- id: abc\n  article_id: a\n  quote: q\n  start: 1\n  end: 9\n  nots: x\n",

@@ -18,6 +18,7 @@ notes as literal blocks. The store's promises:
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import fcntl
 import hashlib
@@ -33,8 +34,10 @@ from typing import TypeVar
 
 import yaml
 
-from kliping import anchoring, paths
+from kliping import anchoring, bookmarks_scan, bookmarks_yaml, paths
 from kliping.atomic import write_atomic
+from kliping.bookmarks_scan import ScannedEntry
+from kliping.bookmarks_yaml import Inline, Layout, Tags, Text
 from kliping.regular_file import read_regular
 from kliping.yamlfile import MAX_DEPTH, describe_yaml_error, safe_load, too_deep
 
@@ -45,10 +48,6 @@ LOCK_TIMEOUT_SECONDS = 10.0
 # /dev/zero or a disk image) and is refused before it fills the memory.
 MAX_FILE_BYTES = 256 * 1024 * 1024
 _ANCHOR_CACHE_SIZE = 4096
-_HEADER = (
-    "# kliping bookmarks: one entry per passage, safe to edit by hand.\n"
-    "# The previous version of this file is kept beside it as bookmarks.yaml.bak.\n"
-)
 # The order keys are written in: what a person looks for first comes first.
 FIELDS = ("id", "article_id", "quote", "note", "tags", "start", "end", "prefix", "suffix", "text_hash", "created", "updated")
 _REQUIRED = ("id", "article_id", "quote", "start", "end")
@@ -70,6 +69,14 @@ class BookmarksBusy(BookmarkError):
 
 class BookmarkNotFound(BookmarkError):
     """No bookmark with that id (it may have been deleted by another process)."""
+
+
+class FieldError(ValueError):
+    """What is wrong with one entry of the file, and the key it is about (None: the whole entry)."""
+
+    def __init__(self, message: str, key: str | None = None) -> None:
+        super().__init__(message)
+        self.key = key
 
 
 def now_stamp() -> str:
@@ -148,15 +155,15 @@ class Bookmark:
     def to_yaml(self) -> dict:
         """The entry as written to the file, keys in :data:`FIELDS` order."""
         values = {
-            "id": _Inline(self.id),
-            "article_id": _Inline(self.article_id),
-            "quote": _Text(self.quote),
-            "note": _Text(self.note),
-            "tags": _Tags(self.tags),
+            "id": Inline(self.id),
+            "article_id": Inline(self.article_id),
+            "quote": Text(self.quote),
+            "note": Text(self.note),
+            "tags": Tags(self.tags),
             "start": self.start,
             "end": self.end,
-            "prefix": _Inline(self.prefix),
-            "suffix": _Inline(self.suffix),
+            "prefix": Inline(self.prefix),
+            "suffix": Inline(self.suffix),
             "text_hash": self.text_hash,
             "created": self.created,
             "updated": self.updated,
@@ -167,22 +174,22 @@ class Bookmark:
     def from_yaml(cls, data: object) -> Bookmark:
         """Validate one entry read from the file; ValueError says what is wrong with it."""
         if not isinstance(data, dict):
-            raise ValueError(f"an entry must be a mapping of fields, not {_kind(data)}")
+            raise FieldError(f"an entry must be a mapping of fields, not {_kind(data)}")
         unknown = sorted(str(key) for key in data if key not in FIELDS)
         if unknown:
-            raise ValueError(f"unknown field {unknown[0]!r} (known: {', '.join(FIELDS)})")
+            raise FieldError(f"unknown field {unknown[0]!r} (known: {', '.join(FIELDS)})", unknown[0])
         missing = [key for key in _REQUIRED if data.get(key) in (None, "")]
         if missing:
-            raise ValueError(f"missing field {missing[0]!r}")
+            raise FieldError(f"missing field {missing[0]!r}", missing[0] if missing[0] in data else None)
         text_fields = {key: _string(data, key) for key in ("id", "article_id", "quote", "note", "prefix", "suffix", "text_hash")}
         start, end = _integer(data, "start"), _integer(data, "end")
         if not 0 <= start < end:
-            raise ValueError(f"'start' ({start}) must be at least 0 and less than 'end' ({end})")
+            raise FieldError(f"'start' ({start}) must be at least 0 and less than 'end' ({end})", "start")
         tags = data.get("tags") or []
         if isinstance(tags, str):
             tags = parse_tags(tags)
         if not isinstance(tags, list | tuple) or not all(isinstance(t, str | int | float) for t in tags):
-            raise ValueError("'tags' must be a list of words")
+            raise FieldError("'tags' must be a list of words", "tags")
         return cls(
             start=start,
             end=end,
@@ -215,14 +222,14 @@ def _string(data: dict, key: str) -> str:
     if value is None:
         return ""
     if isinstance(value, bool) or not isinstance(value, str | int | float):
-        raise ValueError(f"{key!r} must be text, not {_kind(value)}")
+        raise FieldError(f"{key!r} must be text, not {_kind(value)}", key)
     return str(value) if key not in ("note",) else normalize_note(str(value))
 
 
 def _integer(data: dict, key: str) -> int:
     value = data.get(key)
     if isinstance(value, bool) or not isinstance(value, int):
-        raise ValueError(f"{key!r} must be a whole number, not {_kind(value)}")
+        raise FieldError(f"{key!r} must be a whole number, not {_kind(value)}", key)
     return value
 
 
@@ -235,80 +242,21 @@ def _stamp(data: dict, key: str) -> str:
         return value.strftime("%Y-%m-%dT%H:%M:%SZ")
     if isinstance(value, dt.date | str):
         return str(value)
-    raise ValueError(f"{key!r} must be a date and time like 2024-12-06T09:30:00Z")
-
-
-# Presentation types for the dumper: multi-line quotes and notes as literal blocks, other text
-# (ids, context) on one line, tags as a [flow, list].
-class _Text(str):
-    pass
-
-
-class _Tags(tuple):
-    pass
-
-
-class _Inline(str):
-    pass
-
-
-_OTHER_LINE_BREAKS = re.compile("[\x85\u2028\u2029]")
-
-
-def _represent_text(dumper: yaml.SafeDumper, value: str) -> yaml.Node:
-    # YAML reads NEL, LS and PS as line breaks, and PyYAML's plain and single-quoted styles fold them
-    # into spaces on reading: only double quotes (which escape them) keep such text exact.
-    if _OTHER_LINE_BREAKS.search(value):
-        style = '"'
-    elif "\n" in value:
-        style = "|" if isinstance(value, _Text) else '"'
-    else:
-        style = None
-    return dumper.represent_scalar("tag:yaml.org,2002:str", str(value), style=style)
-
-
-def _represent_tags(dumper: yaml.SafeDumper, value: _Tags) -> yaml.Node:
-    return dumper.represent_sequence("tag:yaml.org,2002:seq", list(value), flow_style=True)
-
-
-# The safe dumper and loader, in libyaml's C implementation where installed: the pure-Python ones
-# take about a second to write and read back a file of a thousand bookmarks, the C ones a tenth.
-_Dumper = type("BookmarksDumper", (getattr(yaml, "CSafeDumper", yaml.SafeDumper),), {})
-_Dumper.add_representer(_Text, _represent_text)
-_Dumper.add_representer(_Inline, _represent_text)
-_Dumper.add_representer(_Tags, _represent_tags)
+    raise FieldError(f"{key!r} must be a date and time like 2024-12-06T09:30:00Z", key)
 
 
 def dump_bookmarks(bookmarks: Iterable[Bookmark]) -> str:
     """The whole file's text for these bookmarks: header, version, entries in stable order."""
-    entries = [b.to_yaml() for b in sorted(bookmarks, key=Bookmark.sort_key)]
-    body = yaml.dump(
-        {"version": FORMAT_VERSION, "bookmarks": entries},
-        Dumper=_Dumper,
-        sort_keys=False,
-        allow_unicode=True,
-        default_flow_style=False,
-        width=100,
-    )
-    return _HEADER + body
+    return bookmarks_yaml.dump_document((b.to_yaml() for b in sorted(bookmarks, key=Bookmark.sort_key)), FORMAT_VERSION)
 
 
-def parse_bookmarks(raw: str, path: Path) -> dict[str, Bookmark]:
-    """The bookmarks in a file's text, by id. BookmarksReadOnly carries a one-line message."""
-    if too_deep(raw):
-        raise BookmarksReadOnly(
-            f"{path}: nested more than {MAX_DEPTH} levels deep, not a bookmarks file; bookmarks are read-only"
-        )
-    try:
-        data = safe_load(raw)
-    except RecursionError:
-        raise BookmarksReadOnly(f"{path}: nested too deeply, not a bookmarks file; bookmarks are read-only") from None
-    except yaml.YAMLError as exc:
-        raise BookmarksReadOnly(
-            f"{path}, {describe_yaml_error(exc, raw)}; bookmarks are read-only until it is fixed"
-        ) from None
+def parse_bookmarks(raw: str, path: Path) -> tuple[dict[str, Bookmark], Layout | None]:
+    """The bookmarks in a file's text, by id, and the file's layout for saving changes into it
+    (None when the file is read by the YAML loader). BookmarksReadOnly carries a one-line message."""
+    scanned = bookmarks_scan.scan(raw)
+    data = scanned.top if scanned is not None else _load_yaml(raw, path)
     if data is None:
-        return {}
+        return {}, None
     if not isinstance(data, dict):
         raise BookmarksReadOnly(f"{path}: expected 'version' and 'bookmarks' at the top, found {_kind(data)}")
     unknown = sorted(str(key) for key in data if key not in ("version", "bookmarks"))
@@ -327,25 +275,70 @@ def parse_bookmarks(raw: str, path: Path) -> dict[str, Bookmark]:
     for number, entry in enumerate(entries, 1):
         try:
             bookmark = Bookmark.from_yaml(entry)
-        except ValueError as exc:
-            raise BookmarksReadOnly(f"{_entry_place(raw, path, entry, number)}: {exc}; bookmarks are read-only") from None
-        if bookmark.id in found:
-            raise BookmarksReadOnly(
-                f"{_entry_place(raw, path, entry, number)}: id {bookmark.id!r} is used twice; bookmarks are read-only"
-            )
+            if bookmark.id in found:
+                raise FieldError(f"id {bookmark.id!r} is used twice", "id")
+        except FieldError as exc:
+            where = _entry_place(raw, path, number, exc.key, scanned.entries[number - 1] if scanned else None)
+            raise BookmarksReadOnly(f"{where}: {exc}; bookmarks are read-only") from None
         found[bookmark.id] = bookmark
-    return found
+    return found, scanned.layout if scanned is not None else None
 
 
-def _entry_place(raw: str, path: Path, entry: object, number: int) -> str:
-    """``file, line N (entry K)`` where the entry's id can be found in the text, else ``file (entry K)``."""
-    ident = entry.get("id") if isinstance(entry, dict) else None
-    if isinstance(ident, str | int):
-        pattern = re.compile(rf"^[\s-]*id:\s*['\"]?{re.escape(str(ident))}['\"]?\s*$")
-        for line_number, line in enumerate(raw.splitlines(), 1):
-            if pattern.match(line):
-                return f"{path}, line {line_number} (bookmark {number})"
-    return f"{path} (bookmark {number})"
+def _load_yaml(raw: str, path: Path) -> object:
+    if too_deep(raw):
+        raise BookmarksReadOnly(
+            f"{path}: nested more than {MAX_DEPTH} levels deep, not a bookmarks file; bookmarks are read-only"
+        )
+    try:
+        return safe_load(raw)
+    except RecursionError:
+        raise BookmarksReadOnly(f"{path}: nested too deeply, not a bookmarks file; bookmarks are read-only") from None
+    except yaml.YAMLError as exc:
+        raise BookmarksReadOnly(
+            f"{path}, {describe_yaml_error(exc, raw)}; bookmarks are read-only until it is fixed"
+        ) from None
+
+
+def _entry_place(raw: str, path: Path, number: int, key: str | None, scanned: ScannedEntry | None) -> str:
+    """``file, line N, key 'k' (bookmark K)``: the key's line where it is known, else the entry's."""
+    if scanned is not None:
+        line = scanned.key_lines.get(key, scanned.line) if key else scanned.line
+    else:
+        line = bookmarks_scan.line_in_yaml(raw, number, key)
+    where = f"{path}, line {line}" if line else str(path)
+    if key and (scanned is None or key in scanned.key_lines) and line:
+        where += f", key {key!r}"
+    return f"{where} (bookmark {number})"
+
+
+def _save_text(
+    before: dict[str, Bookmark], after: dict[str, Bookmark], layout: Layout | None
+) -> tuple[str, Layout | None]:
+    """The file's new text after a change from ``before`` to ``after``, and its layout.
+
+    With the layout of the file as read, only the entries that changed are written anew (100,000
+    bookmarks would take PyYAML most of a minute to write whole), and the user's comments stay.
+    """
+    if layout is None:
+        text = dump_bookmarks(after.values())
+        scanned = bookmarks_scan.scan(text)
+        return text, scanned.layout if scanned is not None else None
+    removed = {ident for ident in before if ident not in after}
+    changed = {
+        ident: bookmark.to_yaml()
+        for ident, bookmark in after.items()
+        if ident in before and bookmark is not before[ident] and bookmark != before[ident]
+    }
+    new = sorted((b for ident, b in after.items() if ident not in before), key=Bookmark.sort_key)
+    added = []
+    if new:
+        # Each new entry goes before the first one that sorts after it, so a sorted file stays sorted.
+        order = [before[ident].sort_key() for ident in layout.ids]
+        added = [(bisect.bisect_right(order, b.sort_key()), b.to_yaml()) for b in new]
+    if not (removed or changed or added):
+        return layout.render(), layout
+    patched = layout.patched(removed=removed, changed=changed, added=added)
+    return patched.render(), patched
 
 
 class BookmarkStore:
@@ -363,6 +356,7 @@ class BookmarkStore:
         self.problem: str | None = None
         self._bookmarks: dict[str, Bookmark] = {}
         self._digest: str | None = None  # of the file's bytes as last read or written
+        self._layout: Layout | None = None  # of those bytes, to save changes into (None: write whole)
         self._deleted: list[Bookmark] = []  # this session's deletions, newest last, for undo
         self._anchors: dict[tuple[Bookmark, str], anchoring.Anchor] = {}
         self.load()
@@ -382,7 +376,7 @@ class BookmarkStore:
     def load(self) -> None:
         """(Re)read the file. On a problem keep what was last read, and become read-only."""
         try:
-            self._bookmarks, self._digest = self._read_file()
+            self._bookmarks, self._digest, self._layout = self._read_file()
             self.problem = None
         except BookmarksReadOnly as exc:
             self.problem = str(exc)
@@ -520,36 +514,40 @@ class BookmarkStore:
             raise BookmarksReadOnly(self.problem)
         with self._locked():
             try:
-                current, _ = self._read_file()
+                current, _, layout = self._read_file()
             except BookmarksReadOnly as exc:
                 self.problem = str(exc)
                 raise
+            before = dict(current)
             result = change(current)
-            payload = dump_bookmarks(current.values()).encode("utf-8")
+            text, layout = _save_text(before, current, layout)
+            payload = text.encode("utf-8")
             try:
                 write_atomic(self.path, payload, backup=True)
             except OSError as exc:
                 raise BookmarkError(f"{self.path}: cannot save bookmarks: {exc.strerror or exc}") from None
-            self._bookmarks, self._digest = current, _digest(payload)
+            self._bookmarks, self._digest, self._layout = current, _digest(payload), layout
         return result
 
-    def _read_file(self) -> tuple[dict[str, Bookmark], str | None]:
-        """The bookmarks on disk and a digest of the bytes; the same bytes as last time are not re-parsed."""
+    def _read_file(self) -> tuple[dict[str, Bookmark], str | None, Layout | None]:
+        """The bookmarks on disk, a digest of the bytes and their layout; the same bytes as last
+        time are not re-parsed."""
         try:
             data = read_regular(self.path, MAX_FILE_BYTES)
         except FileNotFoundError:
-            return {}, None
+            return {}, None, None
         except OSError as exc:
             raise BookmarksReadOnly(f"{self.path}: cannot read: {exc.strerror or exc}; bookmarks are read-only") from None
         digest = _digest(data)
         if digest == self._digest and self.problem is None:
-            return dict(self._bookmarks), digest
+            return dict(self._bookmarks), digest, self._layout
         try:
             raw = data.decode("utf-8")
         except UnicodeDecodeError as exc:
             line = data[: exc.start].count(b"\n") + 1
             raise BookmarksReadOnly(f"{self.path}, line {line}: not UTF-8 text; bookmarks are read-only") from None
-        return parse_bookmarks(raw, self.path), digest
+        bookmarks, layout = parse_bookmarks(raw, self.path)
+        return bookmarks, digest, layout
 
     @contextmanager
     def _locked(self) -> Iterator[None]:
