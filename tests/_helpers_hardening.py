@@ -106,7 +106,7 @@ def hostile_files() -> dict[str, tuple[bytes, str | None]]:
                                  "nested more than 100 levels deep"),
         "deep-block-front-matter.md": (("---\n" + "- " * 60_000 + f"x\n---\n{body}\n").encode(),
                                        "nested more than 100 levels deep"),
-        "deep.jsonl": (("[" * 100_000 + "]" * 100_000 + "\n").encode(), "JSON nested too deeply"),
+        "deep.jsonl": (("[" * 100_000 + "]" * 100_000 + "\n").encode(), "JSON nested more than 50 levels deep"),
         "lone-surrogates.jsonl": (b'{"title": "Separuh \\ud800 Pasangan", "content": "Isi \\udcff aneh."}\n', None),
         "big-line.jsonl": (
             (json.dumps({"title": "Baris Raksasa", "content": "kata " * 2_000_000}) + "\n"

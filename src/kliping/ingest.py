@@ -1,7 +1,9 @@
 """Reading article files into Articles: plain text, Markdown, HTML and JSON Lines datasets.
 
 `read_articles` never raises on bad content: what it can read becomes articles, and every problem
-becomes one line naming the file (and line). Only failing to read the file at all is an OSError.
+becomes one line naming the file (and line), at most MAX_PROBLEMS_PER_FILE of them and a count.
+Only failing to read the file at all is an OSError: among them NotARegularFile for a FIFO or a
+device (opened without blocking, never drained) and FileTooLarge past MAX_ARTICLE_BYTES.
 Plain text and Markdown, the common case, import nothing heavy: HTML extraction (trafilatura) and
 YAML are loaded only when a file needs them.
 """
@@ -15,6 +17,7 @@ import io
 import itertools
 import json
 import re
+import sys
 import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -31,6 +34,7 @@ from kliping.cleaning import (
 )
 from kliping.dates import parse_date, reconcile_with_url
 from kliping.markdown_text import split_front_matter
+from kliping.regular_file import open_regular, read_regular
 from kliping.textio import binary_kind, decode_bytes, normalize_newlines, repair_mojibake
 
 TEXT_SUFFIXES = (".txt", ".text")
@@ -46,6 +50,25 @@ KNOWN_KEYS = frozenset(
     ("id", "title", "title_derived", "source", "author", "authors", "editor", "published", "date",
      "place", "language", "lang", "url", "extra", "original", *TEXT_KEYS)
 )
+
+
+# A file with more problems than this reports the first ones and a count of the rest: a 3 KB gzip
+# of a million `{}` lines would otherwise print (and catalog) a million lines.
+MAX_PROBLEMS_PER_FILE = 20
+# A text, Markdown or HTML article: twice the largest tested (50 MB), far past any real one.
+MAX_ARTICLE_BYTES = 100 * 1024 * 1024
+# One dataset record; a longer line (a file of zeros has no newline at all) is skipped unkept.
+MAX_LINE_BYTES = 32 * 1024 * 1024
+# Deflate packs at most about 1,000 to 1; text and JSON, 3 to 10. A stream that has unpacked to
+# more than MIN_BOMB_BYTES at over MAX_RATIO times its packed size is a compression bomb.
+MAX_RATIO = 200
+MIN_BOMB_BYTES = 16 * 1024 * 1024
+# JSON records nested deeper are skipped: their metadata would be front matter too deep to read
+# back (kliping.yamlfile.MAX_DEPTH), and no real dataset nests so deep.
+MAX_RECORD_DEPTH = 50
+
+
+_ONE_VALUE_KEYS = ("title", "title_derived", "source", "editor", "place", "language", "lang", "url")
 
 
 def is_article_file(name: str) -> bool:
@@ -79,13 +102,26 @@ def iter_articles(path: Path, *, relpath: str, data: bytes | None = None) -> Ite
     """The article(s) in one file and the problems found, one at a time, in file order.
 
     A JSON Lines dataset is read a line at a time, so importing one of any size holds only the
-    record at hand in memory. Problems are strings naming the file (and line).
+    record at hand in memory. Problems are strings naming the file (and line); past
+    MAX_PROBLEMS_PER_FILE, one more line says how many others there were.
     """
+    problems = 0
+    for item in _iter_file(path, relpath, data):
+        if isinstance(item, str):
+            problems += 1
+            if problems > MAX_PROBLEMS_PER_FILE:
+                continue
+        yield item
+    if problems > MAX_PROBLEMS_PER_FILE:
+        yield f"{path}: and {problems - MAX_PROBLEMS_PER_FILE:,} more problems in this file"
+
+
+def _iter_file(path: Path, relpath: str, data: bytes | None) -> Iterator[Article | str]:
     name = str(path).lower()
     if name.endswith(JSONL_SUFFIXES):
         yield from _iter_jsonl(Path(path), relpath, data)
         return
-    raw = Path(path).read_bytes() if data is None else data
+    raw = read_regular(path, MAX_ARTICLE_BYTES) if data is None else data
     if kind := binary_kind(raw):
         yield f"{path}: {kind}, not text; skipped"
         return
@@ -118,6 +154,7 @@ def _read_text(path: Path, text: str, relpath: str, errors: list[str]) -> Articl
             errors.append(f"{path}: {front.error}; read as plain text")
         body = front.body if front is not None and front.error else text
         return _article(path_id(relpath), clean_article_text(body), {}, text, relpath)
+    errors.extend(f"{path}: front matter {problem}; kept as text" for problem in front.kept_as_text)
     meta = dict(front.data)
     article_id = _text_value(meta.get("id")) or path_id(relpath)
     if "original" in meta:
@@ -174,6 +211,8 @@ def _article(
         title, title_derived = derive_title(cleaned.paragraphs) or "(untitled)", True
     published = cleaned.published
     extra = {k: v for k, v in meta.items() if k not in KNOWN_KEYS}
+    # A list or an object where one value belongs (a title) is kept as it was, not dropped.
+    extra.update((k, meta[k]) for k in _ONE_VALUE_KEYS if isinstance(meta.get(k), (dict, list)))
     for key in ("published", "date"):
         if meta.get(key) not in (None, ""):
             stated = _date_value(meta[key], url)
@@ -187,6 +226,8 @@ def _article(
             break
     if isinstance(meta.get("extra"), dict):
         extra = {**meta["extra"], **extra}
+    elif meta.get("extra") is not None:
+        extra["extra"] = meta["extra"]
     if cleaned.credit and "credit" not in extra:
         extra["credit"] = cleaned.credit
     language = _text_value(meta.get("language") or meta.get("lang"))
@@ -243,51 +284,94 @@ _CHUNK = 1 << 20
 
 
 def _chunks(path: Path, data: bytes | None, problems: list[str]) -> Iterator[bytes]:
-    """The file's bytes a megabyte at a time, gunzipped (every member) for `.gz`. A damaged or
-    cut-off gzip stream gives what came before the damage, and a problem."""
+    """The file's bytes a megabyte at a time, gunzipped (every member) for `.gz`. The file is
+    opened only if it is a regular file (a FIFO would block, /dev/zero never end)."""
     gzipped = str(path).lower().endswith(".gz")
-    with (io.BytesIO(data) if data is not None else open(path, "rb")) as source:
-        if not gzipped:
-            while chunk := source.read(_CHUNK):
-                yield chunk
+    with (io.BytesIO(data) if data is not None else open_regular(path)) as source:
+        if gzipped:
+            yield from _gunzip(path, source, problems)
             return
-        decompressor = zlib.decompressobj(16 + zlib.MAX_WBITS)
-        pending = False  # input given to the current member that has not reached its end
         while chunk := source.read(_CHUNK):
-            while chunk:
-                pending = True
-                try:
-                    yield decompressor.decompress(chunk)
-                except zlib.error as exc:
-                    problems.append(f"{path}: damaged gzip data ({exc}); read what came before it")
-                    return
-                if not decompressor.eof:
-                    break
-                chunk, pending = decompressor.unused_data, False
-                decompressor = zlib.decompressobj(16 + zlib.MAX_WBITS)
-        if pending:
-            problems.append(f"{path}: gzip data is cut off; read what was there")
+            yield chunk
 
 
-def _split_lines(chunks: Iterator[bytes]) -> Iterator[tuple[bytes, bool]]:
-    """(line, whether a newline ended it) for each line of a stream of chunks."""
-    rest = b""
+def _gunzip(path: Path, source: io.BufferedIOBase, problems: list[str]) -> Iterator[bytes]:
+    """Unpacked data at most a megabyte at a time, however densely packed. A damaged or cut-off
+    stream gives what came before the damage, and a problem; so does a compression bomb."""
+    decompressor = zlib.decompressobj(16 + zlib.MAX_WBITS)
+    pending = False  # input given to the current member that has not reached its end
+    packed = unpacked = 0
+    data = b""
+    full = False  # the last call filled its megabyte: zlib may hold more output without more input
+    while True:
+        if not data and not full:
+            data = source.read(_CHUNK)
+            packed += len(data)
+            if not data:
+                break
+        pending = True
+        try:
+            out = decompressor.decompress(data, _CHUNK)
+        except zlib.error:
+            problems.append(f"{path}: damaged gzip data; read what came before it")
+            return
+        full = len(out) == _CHUNK
+        unpacked += len(out)
+        used = packed - len(decompressor.unconsumed_tail)
+        if unpacked > MIN_BOMB_BYTES and unpacked > MAX_RATIO * used:
+            problems.append(f"{path}: unpacks to over {MAX_RATIO} times its size, as a compression bomb does; "
+                            f"read the first {unpacked >> 20} MB")
+            return
+        if out:
+            yield out
+        if decompressor.eof:
+            data, pending = decompressor.unused_data, False
+            decompressor = zlib.decompressobj(16 + zlib.MAX_WBITS)
+        else:
+            data = decompressor.unconsumed_tail
+    if pending:
+        problems.append(f"{path}: gzip data is cut off; read what was there")
+
+
+def _split_lines(chunks: Iterator[bytes]) -> Iterator[tuple[bytes | None, bool]]:
+    """(line, whether a newline ended it) for each line of a stream of chunks; None for a line
+    longer than MAX_LINE_BYTES, whose bytes are dropped as they come instead of kept."""
+    parts: list[bytes] = []  # the current line's pieces so far
+    size = 0
+    overlong = False
     for chunk in chunks:
-        if not chunk:
-            continue
-        parts = (rest + chunk).split(b"\n") if rest else chunk.split(b"\n")
-        rest = parts.pop()
-        for part in parts:
-            yield part, True
-    if rest:
-        yield rest, False
+        *ended, tail = chunk.split(b"\n")
+        for piece in ended:
+            if overlong or size + len(piece) > MAX_LINE_BYTES:
+                yield None, True
+            else:
+                yield (b"".join((*parts, piece)) if parts else piece), True
+            parts, size, overlong = [], 0, False
+        if tail and not overlong:
+            size += len(tail)
+            overlong = size > MAX_LINE_BYTES
+            parts = [] if overlong else [*parts, tail]
+    if overlong:
+        yield None, False
+    elif parts:
+        yield b"".join(parts), False
 
 
-def _text_lines(path: Path, data: bytes | None, problems: list[str]) -> Iterator[tuple[int, str, bool]]:
-    """(line number, text, whether a newline ended it) for each line of a JSON Lines file.
+def _as_utf8(chunks: Iterator[bytes], encoding: str) -> Iterator[bytes]:
+    """UTF-16 or UTF-32 chunks as UTF-8 ones, decoded as they come (never the whole file)."""
+    decoder = codecs.getincrementaldecoder(encoding)("replace")
+    for chunk in chunks:
+        yield decoder.decode(chunk).encode("utf-8")
+    yield decoder.decode(b"", True).encode("utf-8")
+
+
+def _text_lines(path: Path, data: bytes | None, problems: list[str]) -> Iterator[tuple[int, str | None, bool]]:
+    """(line number, text, whether a newline ended it) for each line of a JSON Lines file; text
+    is None for a line longer than MAX_LINE_BYTES.
 
     UTF-8 (the JSON standard) is decoded line by line; a file in UTF-16 or UTF-32, which no
-    line splitting on bytes can handle, is decoded whole. A binary file gives a problem instead.
+    line splitting on bytes can handle, is turned into UTF-8 first. A binary file gives a
+    problem instead.
     """
     chunks = _chunks(path, data, problems)
     first = b""
@@ -299,16 +383,18 @@ def _text_lines(path: Path, data: bytes | None, problems: list[str]) -> Iterator
     if kind := binary_kind(first):
         problems.append(f"{path}: {kind}, not JSON Lines text; skipped")
         return
-    if decode_bytes(first[:4096]).encoding.startswith(("utf-16", "utf-32")):
-        text = decode_bytes(first + b"".join(chunks)).text
-        lines = text.split("\n")
-        for number, line in enumerate(lines, 1):
-            yield number, line, number < len(lines) or text.endswith("\n")
-        return
-    if first.startswith(codecs.BOM_UTF8):
-        first = first[len(codecs.BOM_UTF8) :]
+    stream = itertools.chain((first,), chunks)
+    encoding = decode_bytes(first[:4096]).encoding
+    if encoding.startswith(("utf-16", "utf-32")):
+        stream = _as_utf8(stream, encoding)
+    elif first.startswith(codecs.BOM_UTF8):
+        stream = itertools.chain((first[len(codecs.BOM_UTF8) :],), chunks)
     number = 0
-    for raw_line, ended in _split_lines(itertools.chain((first,), chunks)):
+    for raw_line, ended in _split_lines(stream):
+        if raw_line is None:
+            number += 1
+            yield number, None, ended
+            continue
         try:
             line = raw_line.decode("utf-8")
         except UnicodeDecodeError:
@@ -329,7 +415,7 @@ def _count_record_ids(path: Path, data: bytes | None) -> dict[str, int]:
     hold an `id` key (most datasets have none, and then nothing is parsed)."""
     counts: dict[str, int] = {}
     for _, line, _ in _text_lines(path, data, []):
-        if '"id"' not in line and "\\u" not in line:
+        if line is None or ('"id"' not in line and "\\u" not in line):
             continue
         try:
             record = json.loads(line)
@@ -340,11 +426,27 @@ def _count_record_ids(path: Path, data: bytes | None) -> dict[str, int]:
     return counts
 
 
+def _nested_deeper_than(value: object, limit: int) -> bool:
+    """Do ``value``'s lists and objects nest more than ``limit`` levels? Walked without recursion."""
+    stack = [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        if depth > limit:
+            return True
+        children = item.values() if isinstance(item, dict) else item
+        stack.extend((child, depth + 1) for child in children if isinstance(child, (dict, list)))
+    return False
+
+
 def _iter_jsonl(path: Path, relpath: str, data: bytes | None) -> Iterator[Article | str]:
     id_counts = _count_record_ids(path, data)
     problems: list[str] = []
     reported: set[str] = set()
+    too_deep = f"JSON nested more than {MAX_RECORD_DEPTH} levels deep; skipped"
     for number, line, ended in _text_lines(path, data, problems):
+        if line is None:
+            yield f"{path}:{number}: longer than {MAX_LINE_BYTES >> 20} MB; skipped"
+            continue
         if not line.strip():
             continue
         try:
@@ -353,11 +455,17 @@ def _iter_jsonl(path: Path, relpath: str, data: bytes | None) -> Iterator[Articl
             cut = "" if ended else " (the line is cut off)"
             yield f"{path}:{number}: not valid JSON: {exc.msg} at column {exc.colno}{cut}"
             continue
+        except ValueError:  # the one other refusal: a number too long to turn into an int
+            yield f"{path}:{number}: a number of more than {sys.get_int_max_str_digits()} digits; skipped"
+            continue
         except RecursionError:
-            yield f"{path}:{number}: JSON nested too deeply to read"
+            yield f"{path}:{number}: {too_deep}"
             continue
         if not isinstance(record, dict):
             yield f"{path}:{number}: expected a JSON object, found {type(record).__name__}"
+            continue
+        if _nested_deeper_than(record, MAX_RECORD_DEPTH):
+            yield f"{path}:{number}: {too_deep}"
             continue
         if _SURROGATE_ESCAPE.search(line):
             record = _without_lone_surrogates(record)
@@ -368,7 +476,11 @@ def _iter_jsonl(path: Path, relpath: str, data: bytes | None) -> Iterator[Articl
                 yield (f"{path}:{number}: id {rid!r} is used by {id_counts[rid]} records; "
                        "they get ids from their line numbers")
             rid = None
-        article = _record_article(record, rid or path_id(relpath, number), relpath, number)
+        try:
+            article = _record_article(record, rid or path_id(relpath, number), relpath, number)
+        except Exception as exc:  # noqa: BLE001 - a reader bug costs this record, never the rest of the file
+            yield f"{path}:{number}: could not be read ({type(exc).__name__}); please report this"
+            continue
         if article is None:
             yield f"{path}:{number}: no article text (expected one of {', '.join(TEXT_KEYS)})"
             continue
@@ -409,8 +521,11 @@ def _record_article(record: dict, article_id: str, relpath: str, line: int) -> A
     meta = dict(record)
     title = _text_value(meta.get("title"))
     if title:
-        meta["title"] = repair_mojibake(title)
-    cleaned = clean_article_text(body, title=meta.get("title"))
+        meta["title"] = title = repair_mojibake(title)
+    cleaned = clean_article_text(body, title=title)
     meta = {k: v for k, v in meta.items() if k not in TEXT_KEYS}
+    if meta.get("id") not in (None, "") and _record_id(record) != article_id:
+        # An id of no usable kind (a list, a fraction) or shared by several records: kept, not used.
+        meta["dataset_id"] = meta["id"]
     meta.setdefault("line", line)  # where in the dataset it came from
     return _article(article_id, cleaned, meta, original, relpath)

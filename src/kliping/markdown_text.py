@@ -1,8 +1,10 @@
 """Markdown as the words it shows, and YAML front matter read and written safely.
 
 Articles are read, never rendered: `[Ismail Haniyeh](#)` is the words "Ismail Haniyeh", `**x**`
-and `*x*` are emphasis around x, an image is nothing. Front matter is loaded with
-``yaml.safe_load`` only, so a tag such as ``!!python/object/apply`` is an error, never code.
+and `*x*` are emphasis around x, an image is nothing. Front matter is loaded with the safe
+loader only, so a tag such as ``!!python/object/apply`` is an error, never code; a value its type
+cannot take (`created: 2024-02-30`, `!!int abc`) is kept as the text it is, with a problem naming
+its line and key, so the article keeps its id and metadata.
 """
 
 from __future__ import annotations
@@ -58,6 +60,7 @@ class FrontMatter:
     body: str  # the text after the front matter (the whole text when there is none)
     error: str | None = None  # why a front matter block was not used
     line_count: int = 0  # lines taken by the front matter block, fences included
+    kept_as_text: tuple[str, ...] = ()  # `line 4, column 10, key 'created': …` for each value kept as written
 
 
 _FENCE = re.compile(r"^---[ \t]*$")
@@ -82,10 +85,14 @@ def split_front_matter(text: str) -> FrontMatter:
 
     if too_deep(block):
         return FrontMatter(None, body, f"front matter nested more than {MAX_DEPTH} levels deep", end + 1)
+    kept: tuple[str, ...] = ()
     try:
         # libyaml's parser where installed: imported articles carry their original text in the
         # front matter, which the pure-Python parser takes milliseconds per article to read.
-        data = safe_load(block)
+        try:
+            data = safe_load(block)
+        except yaml.constructor.ConstructorError:
+            data, kept = _load_keeping_bad_values(block)  # raises the first error again if that was not it
     except RecursionError:
         return FrontMatter(None, body, "front matter nested too deeply", end + 1)
     except yaml.YAMLError as exc:
@@ -97,7 +104,38 @@ def split_front_matter(text: str) -> FrontMatter:
         return FrontMatter(
             None, body, f"front matter is a {type(data).__name__}, not a mapping of keys", end + 1
         )
-    return FrontMatter({str(k): v for k, v in data.items()}, body, None, end + 1)
+    return FrontMatter({str(k): v for k, v in data.items()}, body, None, end + 1, kept)
+
+
+def _load_keeping_bad_values(block: str) -> tuple[object, tuple[str, ...]]:
+    """The front matter with each scalar its tag's type cannot take (an impossible date, `!!int
+    abc`) as the text written, and a line naming each; any other mistake raises as before."""
+    import yaml
+
+    from kliping.yamlfile import describe_yaml_error
+
+    problems: list[str] = []
+
+    class KeepingLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
+        def construct_object(self, node, deep=False):  # noqa: ANN001 - PyYAML's signature
+            try:
+                return super().construct_object(node, deep)
+            except (ValueError, TypeError, OverflowError):
+                if not isinstance(node, yaml.ScalarNode):
+                    raise
+                kind = str(node.tag).rsplit(":", 1)[-1]
+                shown = node.value if len(node.value) <= 40 else node.value[:40] + "…"
+                error = yaml.constructor.ConstructorError(None, None, f"{shown!r} is not a valid {kind}", node.start_mark)
+                problems.append(describe_yaml_error(error, block, 2))
+                self.recursive_objects.pop(node, None)  # PyYAML's bookkeeping for the node it gave up on
+                self.constructed_objects[node] = node.value
+                return node.value
+
+    loader = KeepingLoader(block)
+    try:
+        return loader.get_single_data(), tuple(problems)
+    finally:
+        loader.dispose()
 
 
 def dump_front_matter(data: dict) -> str:

@@ -35,8 +35,9 @@ def _looks_like_utf16(raw: bytes) -> str | None:
     if len(sample) < 4 or len(sample) % 2:
         return None
     pairs = len(sample) // 2
-    zeros_even = sum(1 for i in range(0, len(sample), 2) if sample[i] == 0)
-    zeros_odd = sum(1 for i in range(1, len(sample), 2) if sample[i] == 0)
+    # Slices counted in C: a loop in Python over these 4 KB ran twice for every file read.
+    zeros_even = sample[0::2].count(0)
+    zeros_odd = sample[1::2].count(0)
     if zeros_odd >= 0.6 * pairs and zeros_even <= 0.1 * pairs:
         return "utf-16-le"
     if zeros_even >= 0.6 * pairs and zeros_odd <= 0.1 * pairs:
