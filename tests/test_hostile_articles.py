@@ -22,6 +22,7 @@ from _helpers_hardening import (
     python_tag_front_matter,
     reader,
 )
+import kliping.library
 from kliping.cli import main
 from kliping.ingest import read_articles
 from kliping.library import Library
@@ -240,14 +241,14 @@ def test_unreadable_file_is_named_kept_and_read_once_readable(tmp_path: Path, mo
     library = Library(root)
     assert len(library.refresh().added) == 2
     locked.write_text(GOOD_ARTICLE.replace("Beras", "Teh"), "utf-8")  # changed, so it must be read again
-    real_read_bytes = Path.read_bytes
+    real_read_regular = kliping.library.read_regular
 
-    def read_bytes(path: Path) -> bytes:
-        if path.name == "terkunci.txt":
+    def read_regular(path: Path, limit: int) -> bytes:
+        if Path(path).name == "terkunci.txt":
             raise PermissionError(errno.EACCES, "Permission denied", str(path))
-        return real_read_bytes(path)
+        return real_read_regular(path, limit)
 
-    monkeypatch.setattr(Path, "read_bytes", read_bytes)
+    monkeypatch.setattr(kliping.library, "read_regular", read_regular)
     changes = Library(root).refresh()
     assert changes.errors == [f"{locked}: cannot read: Permission denied"]
     assert not changes.removed  # what was read of it before is kept while it cannot be read
@@ -255,7 +256,7 @@ def test_unreadable_file_is_named_kept_and_read_once_readable(tmp_path: Path, mo
     out, err = capsys.readouterr()
     assert code == 0 and err == f"{locked}: cannot read: Permission denied\n"
     assert "Harga Kopi Naik" in out and "Harga Beras Naik" in out
-    monkeypatch.setattr(Path, "read_bytes", real_read_bytes)
+    monkeypatch.setattr(kliping.library, "read_regular", real_read_regular)
     # Permissions fixed (the file itself unchanged): it is read now, not forgotten.
     changes = Library(root).refresh()
     assert changes.errors == [] and len(changes.changed) == 1

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 import kliping.ingest
+import kliping.library
 from kliping.library import CATALOG_VERSION, Library
 
 SEEDS = Path(__file__).resolve().parents[1] / "src" / "kliping" / "seeds"
@@ -134,15 +135,15 @@ def test_unreadable_file_is_retried_and_its_articles_kept(library: Path, monkeyp
     lib.refresh()
     data = library / "sub" / "data.jsonl"
     data.write_text(data.read_text("utf-8") + record(id="j4", title="Empat", content="Isi.") + "\n", "utf-8")
-    read_bytes = Path.read_bytes
+    read_regular = kliping.library.read_regular
 
-    def unreadable(path: Path) -> bytes:
-        if path == data:
+    def unreadable(path: Path, limit: int) -> bytes:
+        if Path(path) == data:
             raise PermissionError(13, "Permission denied")
-        return read_bytes(path)
+        return read_regular(path, limit)
 
     with monkeypatch.context() as patch:
-        patch.setattr(Path, "read_bytes", unreadable)
+        patch.setattr(kliping.library, "read_regular", unreadable)
         for _ in range(2):  # and still the next time, from the saved catalog
             blocked = Library(library)
             changes = blocked.refresh()

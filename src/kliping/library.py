@@ -8,6 +8,7 @@ articles reads no article files at all.
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import json
 import os
@@ -19,12 +20,17 @@ from dataclasses import dataclass, field
 from operator import attrgetter
 from pathlib import Path
 
-from kliping import paths
+from kliping import paths, regular_file
 from kliping.article import Article, PublishedDate
 from kliping.atomic import write_atomic
+from kliping.regular_file import open_regular, read_regular
 
 CATALOG_VERSION = 4  # 4: a JSON line per column instead of one JSON object per article and per file
 CATALOG_NAME = "catalog.jsonl"
+# Far above the catalog of a million articles; a larger "catalog" is not one, and is rebuilt.
+MAX_CATALOG_BYTES = 2 * 1024 * 1024 * 1024
+# A dataset in the library is read whole to hash it (a text article has its own, smaller limit).
+MAX_DATASET_BYTES = 2 * 1024 * 1024 * 1024
 _NO_SHA1 = bytes(20)  # the content hash of a file never read yet: matches no file's
 
 
@@ -236,6 +242,7 @@ class Library:
         self._parsed: OrderedDict[str, dict[str, Article]] = OrderedDict()  # small LRU of parsed files
         self._loaded = False
         self.scan_problems: list[str] = []  # from the last files(): links not followed, folders not read
+        self.catalog_problem: str | None = None  # why the saved catalog was not read, when it is not a file
         self.unreadable_dirs: list[str] = []  # relpaths ("." for the root) whose contents are unknown
 
     # -- the folder -------------------------------------------------------------------------------
@@ -301,6 +308,10 @@ class Library:
             elif is_article_file(name) and item.is_file():
                 st = item.stat()
                 found.append(LibraryFile(prefix + name, st.st_size, st.st_mtime_ns))
+            elif is_article_file(name):
+                # A FIFO would block the reader at its first read, a device never end: said, not read.
+                kind = regular_file._kind(item.stat().st_mode)
+                self.scan_problems.append(f"{item.path}: is {kind}, not a regular file; not read")
         except RuntimeError:
             self.scan_problems.append(f"{item.path}: a symlink loop; skipped")
         except FileNotFoundError:
@@ -319,13 +330,19 @@ class Library:
         self._loaded = True
         self._sorted = None
         try:
-            with open(self.catalog_path, "rb") as lines:
-                header = json.loads(lines.readline())
+            with open_regular(self.catalog_path) as lines:
+                if os.fstat(lines.fileno()).st_size > MAX_CATALOG_BYTES:
+                    raise regular_file.FileTooLarge(errno.EFBIG, "far larger than any catalog; not read", str(self.catalog_path))
+                header = json.loads(lines.readline(64 * 1024))
                 if not isinstance(header, dict) or header.get("version") != CATALOG_VERSION:
                     return
                 # Column by column: what is parsed at once is one column, never the whole file.
                 columns = dict(json.loads(line) for line in lines)
             self._files, self._entries = self._columns_to_catalog(columns)
+        except (regular_file.NotARegularFile, regular_file.FileTooLarge) as exc:
+            # Only a cache, rebuilt as a regular file; but a FIFO there is worth a word.
+            self.catalog_problem = f"{self.catalog_path}: {exc.strerror}; the catalog is rebuilt"
+            self._files, self._entries = _FileTable(), {}
         except (OSError, ValueError, KeyError, TypeError, IndexError, OverflowError, AttributeError, RecursionError):
             # A missing or damaged catalog is only a cache: start over and rebuild it.
             self._files, self._entries = _FileTable(), {}
@@ -421,6 +438,9 @@ class Library:
         if not self._loaded:
             self._load_catalog()
         changes = CatalogChanges()
+        if self.catalog_problem:
+            changes.errors.append(self.catalog_problem)
+            self.catalog_problem = None
         current = self.files()
         changes.errors.extend(self.scan_problems)
         if self._files.matches(current):
@@ -471,10 +491,16 @@ class Library:
         and whatever was catalogued from it, then stay as they were, so it is tried again next time)."""
         from kliping.ingest import read_articles
 
+        from kliping.ingest import JSONL_SUFFIXES, MAX_ARTICLE_BYTES
+
         table = self._files
         path = self.root / file.relpath
+        limit = MAX_DATASET_BYTES if file.relpath.lower().endswith(JSONL_SUFFIXES) else MAX_ARTICLE_BYTES
         try:
-            raw = path.read_bytes()
+            raw = read_regular(path, limit)
+        except (regular_file.NotARegularFile, regular_file.FileTooLarge) as exc:
+            changes.errors.append(f"{path}: {exc.strerror}")
+            return False
         except OSError as exc:
             changes.errors.append(f"{path}: cannot read: {exc.strerror or exc}")
             return False
@@ -545,7 +571,7 @@ class Library:
 
             try:
                 result = read_articles(self.root / entry.relpath, relpath=entry.relpath)
-            except OSError:
+            except Exception:  # noqa: BLE001 - gone, a FIFO now, or a reader bug: not there to open
                 return None
             articles = {a.id: a for a in result.articles}
             self._parsed[entry.relpath] = articles
@@ -564,6 +590,12 @@ class Library:
     def file_errors(self) -> list[str]:
         """Problems found in files at the last refresh (one line each)."""
         return [error for path in sorted(self._files.errors) for error in self._files.errors[path]]
+
+    def problems_of(self, relpath: str) -> tuple[str, ...]:
+        """The problems found in one file when it was last read (one line each)."""
+        if not self._loaded:
+            self.refresh()
+        return self._files.errors.get(relpath, ())
 
 
 def resolve_library_dir(option: str | None, warn: Callable[[str], None] | None = None) -> Path:
