@@ -5,6 +5,11 @@ Each article becomes `<id>.md` in the library: YAML front matter with its metada
 is stable (the same source file and line always give the same id), so running an import twice
 finds the files already there: unchanged ones are skipped as duplicates, changed ones updated.
 
+A dataset's record ids are unique only within that dataset: a second dataset (or a hand-made
+file) may use `1` too. A file already in the library is only ever replaced by a newer import of
+the same source; an article whose id another source's article holds gets an id scoped to its
+own source (`1-3fa2c0de`, the dataset's id kept as `dataset_id`), the same on every import.
+
 Durability: each article is written to a hidden temp file beside its target and renamed over it,
 so a killed import never leaves a half-written article visible (temp files are dot-prefixed,
 which the library skips, and the next import removes those of dead processes). Files are not
@@ -17,6 +22,7 @@ are still there. Bookmarks, notes and settings are not written this way: they ar
 
 from __future__ import annotations
 
+import dataclasses
 import errno
 import hashlib
 import os
@@ -28,8 +34,9 @@ from pathlib import Path
 
 from kliping.article import Article
 from kliping.atomic import write_atomic
-from kliping.ingest import is_article_file, iter_articles
-from kliping.markdown_text import dump_front_matter
+from kliping.ingest import MAX_ARTICLE_BYTES, is_article_file, iter_articles
+from kliping.markdown_text import dump_front_matter, split_front_matter
+from kliping.regular_file import FileTooLarge, NotARegularFile, read_regular
 
 _SAFE_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$")
 
@@ -159,8 +166,10 @@ def import_paths(
                 # A source name that is not valid UTF-8 is noted with its odd bytes as \\xNN.
                 where = os.fsencode(resolved).decode("utf-8", "backslashreplace")
                 provenance = f"{where}:{line}" if line else where
-                if not _store(library_root, item, provenance, summary) and summary.cannot_write:
+                if not _store(library_root, item, where, provenance, summary) and summary.cannot_write:
                     break  # the folder refuses writes: one message, not one per article
+        except (NotARegularFile, FileTooLarge) as exc:
+            summary.failed.append(f"{source}: {exc.strerror}")
         except OSError as exc:
             summary.failed.append(f"{source}: cannot read: {exc.strerror or exc}")
         except Exception as exc:  # noqa: BLE001 - a reader bug costs this file, never the import
@@ -213,20 +222,31 @@ def _process_alive(pid: int) -> bool:
     return True
 
 
-def _store(library_root: Path, article: Article, provenance: str, summary: ImportSummary) -> bool:
-    """Save one article; False (and a line in ``summary.failed``) when it could not be saved."""
-    target = library_root / file_name_for(article.id)
-    document = article_document(article, provenance).encode("utf-8", "surrogateescape")
-    try:
-        existing = target.read_bytes()
-    except FileNotFoundError:
-        existing = None
-    except OSError as exc:
-        summary.failed.append(f"{target}: cannot read the existing file: {exc.strerror or exc}")
+def _store(library_root: Path, article: Article, source: str, provenance: str, summary: ImportSummary) -> bool:
+    """Save one article from ``source`` (its file); False (and a line in ``summary.failed``) when
+    it could not be saved."""
+    scoped_id = f"{article.id}-{hashlib.sha1(source.encode('utf-8', 'surrogateescape')).hexdigest()[:8]}"
+    for candidate in (article, dataclasses.replace(article, id=scoped_id, extra={**article.extra, "dataset_id": article.id})):
+        target = library_root / file_name_for(candidate.id)
+        document = article_document(candidate, provenance).encode("utf-8", "surrogateescape")
+        try:
+            existing = read_regular(target, 4 * MAX_ARTICLE_BYTES)
+        except FileNotFoundError:
+            existing = None
+        except (NotARegularFile, FileTooLarge):
+            continue  # not an article this import wrote: never replaced
+        except OSError as exc:
+            summary.failed.append(f"{target}: cannot read the existing file: {exc.strerror or exc}")
+            return False
+        if existing == document:
+            summary.skipped += 1
+            return True
+        if existing is None or _imported_from(existing, candidate.id, source):
+            break
+    else:
+        summary.failed.append(f"{source}: ids {article.id!r} and {scoped_id!r} are both taken by other files' "
+                              "articles in the library; this one was not imported")
         return False
-    if existing == document:
-        summary.skipped += 1
-        return True
     try:
         write_atomic(target, document, durable=False)  # synced once at the end; see the docstring
     except OSError as exc:
@@ -243,6 +263,18 @@ def _store(library_root: Path, article: Article, provenance: str, summary: Impor
     else:
         summary.updated += 1
     return True
+
+
+def _imported_from(document: bytes, article_id: str, source: str) -> bool:
+    """Is ``document`` the article ``article_id`` from an earlier import of ``source`` (at any line
+    of it: an updated dataset may have moved the record)? Only then may an import write over it."""
+    front = split_front_matter(document.decode("utf-8", "surrogateescape"))
+    meta = front.data or {}
+    extra = meta.get("extra")
+    origin = extra.get("imported_from") if isinstance(extra, dict) else None
+    if str(meta.get("id")) != article_id or not isinstance(origin, str):
+        return False
+    return origin == source or (origin.startswith(source + ":") and origin[len(source) + 1 :].isdigit())
 
 
 def import_with_progress(library_root: Path, paths: list[Path]) -> ImportSummary:
