@@ -1,17 +1,17 @@
 """`reader list`, `reader show` and `reader import`: the library for scripts and pipes.
 
-Everything printed that came from an article is stripped of terminal control sequences. Problems
-are one line each on standard error, naming the file (and line).
+Everything printed that came from an article, ids included, is stripped of terminal control
+sequences; JSON output escapes them. Problems are one line each on standard error, naming the
+file (and line).
 """
 
 from __future__ import annotations
 
-import json
 import shutil
 import sys
 from pathlib import Path
 
-from kliping.sanitize import one_line, strip_controls
+from kliping.sanitize import json_line, one_line, strip_controls
 
 
 def _open(args):
@@ -30,10 +30,11 @@ def _report(errors: list[str]) -> None:
 
 
 def _json_line(data: dict) -> str:
-    """One JSON object; ASCII-escaped unless standard output takes UTF-8. A file name that is not
-    valid UTF-8 holds lone surrogates, written as `\\udcXX` escapes so the line stays valid JSON."""
+    """One JSON object, control characters escaped (C1 and bidi ones too); ASCII-escaped unless
+    standard output takes UTF-8. A file name that is not valid UTF-8 holds lone surrogates,
+    written as `\\udcXX` escapes so the line stays valid JSON."""
     utf8 = (getattr(sys.stdout, "encoding", None) or "").lower().replace("-", "").replace("_", "") == "utf8"
-    text = json.dumps(data, ensure_ascii=not utf8)
+    text = json_line(data, ensure_ascii=not utf8)
     return text.encode("utf-8", "backslashreplace").decode("utf-8") + "\n"
 
 
@@ -76,7 +77,7 @@ def run_list(args) -> int:
         date = e.published.iso() if e.published else "-"
         source = _fit(one_line(e.source or "-"), source_width)
         title = _fit(one_line(e.title), title_width)
-        out.write(f"{_fit(e.id, 16):<16}  {date:<10}  {source:<{source_width}}  {title}\n")
+        out.write(f"{_fit(one_line(e.id), 16):<16}  {date:<10}  {source:<{source_width}}  {title}\n")
     return 0
 
 
@@ -94,6 +95,7 @@ def run_show(args) -> int:
     if article is None:
         print(f"{one_line(args.id)}: no article with this id in {library.root} (see `reader list`)", file=sys.stderr)
         return 1
+    _report(list(library.problems_of(article.path)))  # what is wrong in its file, each time it is shown
     if args.json:
         sys.stdout.write(_json_line(article.to_dict()))
         return 0
