@@ -190,7 +190,11 @@ def test_disk_full_in_process_keeps_the_old_file(tmp_path: Path, monkeypatch) ->
         def write(self, data):
             raise OSError(errno.ENOSPC, "No space left on device")
 
-    monkeypatch.setattr(os, "fdopen", lambda fd, *a, **k: FullDisk(real_fdopen(fd, *a, **k)))
+    def fdopen(fd, mode="r", *args, **kwargs):
+        handle = real_fdopen(fd, mode, *args, **kwargs)
+        return FullDisk(handle) if "w" in mode else handle  # reads (open_regular's too) still work
+
+    monkeypatch.setattr(os, "fdopen", fdopen)
     with pytest.raises(OSError, match="No space left"):
         write_atomic(target, "baru: 2\n")
     assert target.read_text() == "lama: 1\n" and [p.name for p in tmp_path.iterdir()] == ["catatan.yaml"]
