@@ -59,6 +59,18 @@ def flood_library(root: Path, count: int) -> Path:
     return root
 
 
+def refuse_index_writes(monkeypatch) -> None:
+    """Every index file Whoosh creates fails as on a full disk (``monkeypatch``: pytest's)."""
+    import errno
+
+    from whoosh.filedb.filestore import FileStorage
+
+    def full_disk(self, name, *args, **kwargs):
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), os.path.join(self.folder, name))
+
+    monkeypatch.setattr(FileStorage, "create_file", full_disk)
+
+
 def _command(library: Path, *args: str) -> list[str]:
     return [sys.executable, "-m", "kliping", "--library", str(library), *args]
 

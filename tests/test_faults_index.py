@@ -22,6 +22,7 @@ from _helpers_index_faults import (
     flood_library,
     kill_index_rounds,
     make_index_library,
+    refuse_index_writes,
     search_ids,
     time_rebuild,
 )
@@ -68,15 +69,6 @@ def test_processes_indexing_and_bookmarking_at_once_lose_nothing(tmp_path: Path,
 
 
 # --- an index that cannot be written ----------------------------------------------------------------
-
-
-def refuse_index_writes(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Every index file Whoosh creates fails as on a full disk."""
-
-    def full_disk(self, name, *args, **kwargs):
-        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), os.path.join(self.folder, name))
-
-    monkeypatch.setattr(FileStorage, "create_file", full_disk)
 
 
 def test_an_index_that_cannot_be_written_is_said_and_never_searched_as_no_match(

@@ -27,6 +27,7 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Input, Static
+from textual.worker import get_current_worker
 
 from kliping.article import Article
 from kliping.library import CatalogEntry, Library
@@ -590,11 +591,21 @@ class ReaderApp(BookmarksMixin, App):
 
     @work(thread=True, exclusive=True, group="search")
     def run_search(self, generation: int, query: str) -> None:
+        from kliping.search.results import SearchCancelled
+
         started = time.perf_counter()
         if generation != self._search_generation:
             return  # the user typed again before this one started
+        worker = get_current_worker()
+        # A search stops at its next word once it is stale or the app quits: the process would
+        # otherwise wait for it on exit (34 s for 64 prefixes), and the next search for its lock.
+        def cancelled() -> bool:
+            return worker.is_cancelled or generation != self._search_generation
+
         try:
-            results = self.index.search(query, limit=self.search_limit, snippets=True)
+            results = self.index.search(query, limit=self.search_limit, snippets=True, cancelled=cancelled)
+        except SearchCancelled:
+            return
         except Exception as exc:  # noqa: BLE001 - a broken query is reported quietly, never a crash
             self.post_message(SearchFailed(generation, query, one_line(str(exc)) or type(exc).__name__))
             return
@@ -628,6 +639,12 @@ class ReaderApp(BookmarksMixin, App):
             return  # stale: the query has changed since
         results = message.results
         self._last_results = results
+        if results.error:  # nothing was searched: say why, and keep the articles to browse
+            reader = self.main.query_one(ReaderPane)
+            self._show_browse_rows(keep=reader.article.id if reader.article else None)
+            self._update_list_title()
+            self._show_search_message(one_line(results.message or results.error))
+            return
         rows = []
         for rank, hit in enumerate(results.hits):
             entry = self.entries_by_id.get(hit.article_id)
@@ -737,6 +754,7 @@ class ReaderApp(BookmarksMixin, App):
         self.main.set_focus(search)
 
     async def action_quit(self) -> None:
+        self.workers.cancel_group(self, "search")  # a running search stops at its next word
         self._remember_position()
         problem = self.save_state()
         # A notification would vanish with the screen: say it on the terminal after the app closes.
