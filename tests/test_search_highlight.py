@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 
 from kliping.search import highlight_spans
 from kliping.search.analysis import analyzer_for
-from kliping.search.highlight import snippet
+from kliping.search.highlight import snippet, within_edits
 
 TEXT = (
     "Ratusan warga dievakuasi dari Jalur Gaza. Tim mengevakuasi anak-anak lebih dahulu.\n\n"
@@ -150,3 +150,19 @@ def test_stemming_only_candidate_words_marks_the_same_spans() -> None:
         if not spec.phrases:
             assert highlight_spans(query, text) == every, query
         assert highlight_spans(query, text), query
+
+
+def _levenshtein(a: str, b: str) -> int:
+    previous = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        current = [i]
+        for j, cb in enumerate(b, 1):
+            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb)))
+        previous = current
+    return previous[-1]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="abnjir", max_size=9), st.text(alphabet="abnjir", max_size=9), st.integers(0, 2))
+def test_within_edits_is_the_levenshtein_distance(a: str, b: str, maxdist: int) -> None:
+    assert within_edits(a, b, maxdist) == (_levenshtein(a, b) <= maxdist)

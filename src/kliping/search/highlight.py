@@ -13,6 +13,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from itertools import chain
 
+from rapidfuzz.distance import Levenshtein
 from whoosh import query as wq
 
 from kliping.sanitize import one_line
@@ -78,18 +79,9 @@ def match_spec(query: wq.Query | None, language: str) -> MatchSpec:
 
 
 def within_edits(a: str, b: str, maxdist: int) -> bool:
-    """Is the Levenshtein distance between a and b at most maxdist?"""
-    if abs(len(a) - len(b)) > maxdist:
-        return False
-    previous = list(range(len(b) + 1))
-    for i, ca in enumerate(a, 1):
-        current = [i]
-        for j, cb in enumerate(b, 1):
-            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb)))
-        if min(current) > maxdist:
-            return False
-        previous = current
-    return previous[-1] <= maxdist
+    """Is the Levenshtein distance between a and b at most maxdist? (rapidfuzz, in C: a fuzzy
+    word is compared with every distinct word of the article or vocabulary.)"""
+    return Levenshtein.distance(a, b, score_cutoff=maxdist) <= maxdist
 
 
 def _term_matcher(spec: MatchSpec):
