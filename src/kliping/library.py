@@ -12,7 +12,6 @@ import errno
 import hashlib
 import json
 import os
-import sys
 from array import array
 from collections import OrderedDict
 from collections.abc import Callable, Iterator
@@ -23,6 +22,17 @@ from pathlib import Path
 from kliping import paths, regular_file
 from kliping.article import Article, PublishedDate
 from kliping.atomic import write_atomic
+from kliping.catalog_columns import (
+    FileTable,
+    as_table,
+    authors_from_json,
+    catalog_text,
+    integers_column,
+    optional_text,
+    published_from_iso,
+    shared_values,
+    strings_column,
+)
 from kliping.regular_file import open_regular, read_regular
 
 CATALOG_VERSION = 4  # 4: a JSON line per column instead of one JSON object per article and per file
@@ -104,117 +114,6 @@ def article_hash(article: Article) -> str:
     return digest.hexdigest()
 
 
-class _FileTable:
-    """What the catalog remembers of each file, as parallel columns sorted by relpath: its stamp
-    (size, mtime), its content hash, the ids of the articles in it and the problems it had.
-
-    Columns instead of an object per file: at 100,000 files this is a few MB, not tens, and a
-    refresh matches it against the sorted folder scan in one pass, without a lookup table.
-    """
-
-    __slots__ = ("paths", "sizes", "mtimes", "sha1s", "ids", "errors")
-
-    def __init__(self) -> None:
-        self.paths: list[str] = []
-        self.sizes = array("q")
-        self.mtimes = array("q")
-        self.sha1s = bytearray()  # 20 bytes a file
-        self.ids: list[str | tuple[str, ...]] = []  # a lone id as itself: most files hold one article
-        self.errors: dict[str, tuple[str, ...]] = {}  # relpath -> problems, only for files that had any
-
-    def __len__(self) -> int:
-        return len(self.paths)
-
-    def append(self, path: str, size: int, mtime_ns: int, sha1: bytes, ids: tuple[str, ...],
-               errors: tuple[str, ...]) -> int:
-        self.paths.append(path)
-        self.sizes.append(size)
-        self.mtimes.append(mtime_ns)
-        self.sha1s += sha1
-        self.ids.append(ids[0] if len(ids) == 1 else ids)
-        if errors:
-            self.errors[path] = errors
-        return len(self.paths) - 1
-
-    def append_row_of(self, other: _FileTable, row: int) -> int:
-        path = other.paths[row]
-        return self.append(path, other.sizes[row], other.mtimes[row], other.sha1(row), other.row_ids(row),
-                           other.errors.get(path, ()))
-
-    def replace(self, row: int, size: int, mtime_ns: int, sha1: bytes, ids: tuple[str, ...],
-                errors: tuple[str, ...]) -> None:
-        self.sizes[row], self.mtimes[row] = size, mtime_ns
-        self.sha1s[20 * row:20 * row + 20] = sha1
-        self.ids[row] = ids[0] if len(ids) == 1 else ids
-        path = self.paths[row]
-        if errors:
-            self.errors[path] = errors
-        else:
-            self.errors.pop(path, None)
-
-    def matches(self, files: list[LibraryFile]) -> bool:
-        """Are these exactly the files of the table, with the same stamps?"""
-        return (self.paths == [f.relpath for f in files] and self.sizes == array("q", [f.size for f in files])
-                and self.mtimes == array("q", [f.mtime_ns for f in files]))
-
-    def sha1(self, row: int) -> bytes:
-        return bytes(self.sha1s[20 * row:20 * row + 20])
-
-    def row_ids(self, row: int) -> tuple[str, ...]:
-        ids = self.ids[row]
-        return (ids,) if isinstance(ids, str) else ids
-
-
-def _shared_values(table: list, index: list[int], decode: Callable) -> list:
-    """A column stored as its distinct values and an index into them: every entry with the same
-    source (or place, language, date, authors) holds the same object."""
-    values = [decode(value) for value in table]
-    if min(index, default=0) < 0:
-        raise IndexError("a catalog value before the first")
-    return [values[i] for i in index]
-
-
-def _as_table(column: list) -> dict:
-    """What :func:`_shared_values` reads back."""
-    positions: dict = {}
-    index = [positions.setdefault(value, len(positions)) for value in column]
-    return {"table": list(positions), "index": index}
-
-
-def _text(value: object) -> str:
-    # One string object for a value many entries repeat (a source, a place, a language).
-    if type(value) is not str:
-        raise TypeError("catalog text that is not text")
-    return sys.intern(value)
-
-
-def _optional_text(value: object) -> str | None:
-    return None if value is None else _text(value)
-
-
-def _published_from_iso(iso: object) -> PublishedDate | None:
-    return None if iso is None else PublishedDate.from_iso(_text(iso))
-
-
-def _authors_from_json(names: list) -> tuple[str, ...]:
-    return tuple(_text(name) for name in names)
-
-
-def _strings(column: list, count: int, optional: bool = False) -> list:
-    """``column`` after checking that it is ``count`` strings (or None where ``optional``): a
-    damaged catalog is rebuilt, never shown."""
-    if len(column) != count or not all(
-        type(value) is str or (optional and value is None) for value in column
-    ):
-        raise TypeError("a catalog column of the wrong length or type")
-    return column
-
-
-def _integers(column: list) -> list:
-    if not all(type(value) is int for value in column):
-        raise TypeError("a catalog column of numbers holds something else")
-    return column
-
 
 @dataclass(slots=True)
 class CatalogChanges:
@@ -236,7 +135,7 @@ class Library:
     def __init__(self, root: Path, *, cache_dir: Path | None = None) -> None:
         self.root = Path(root).expanduser()
         self.cache_dir = cache_dir or paths.library_cache_dir(self.root)
-        self._files = _FileTable()
+        self._files = FileTable()
         self._entries: dict[str, CatalogEntry] = {}
         self._sorted: list[CatalogEntry] | None = None  # entries() result until the catalog changes
         self._parsed: OrderedDict[str, dict[str, Article]] = OrderedDict()  # small LRU of parsed files
@@ -342,15 +241,15 @@ class Library:
         except (regular_file.NotARegularFile, regular_file.FileTooLarge) as exc:
             # Only a cache, rebuilt as a regular file; but a FIFO there is worth a word.
             self.catalog_problem = f"{self.catalog_path}: {exc.strerror}; the catalog is rebuilt"
-            self._files, self._entries = _FileTable(), {}
+            self._files, self._entries = FileTable(), {}
         except (OSError, ValueError, KeyError, TypeError, IndexError, OverflowError, AttributeError, RecursionError):
             # A missing or damaged catalog is only a cache: start over and rebuild it.
-            self._files, self._entries = _FileTable(), {}
+            self._files, self._entries = FileTable(), {}
 
     @staticmethod
-    def _columns_to_catalog(columns: dict) -> tuple[_FileTable, dict[str, CatalogEntry]]:
-        table = _FileTable()
-        table.paths = _strings(columns.pop("path"), len(columns["articles"]))
+    def _columns_to_catalog(columns: dict) -> tuple[FileTable, dict[str, CatalogEntry]]:
+        table = FileTable()
+        table.paths = strings_column(columns.pop("path"), len(columns["articles"]))
         if any(a >= b for a, b in zip(table.paths, table.paths[1:])):
             raise ValueError("the catalog's files are not in order")
         table.sizes = array("q", columns.pop("size"))
@@ -358,12 +257,12 @@ class Library:
         table.sha1s = bytearray.fromhex(columns.pop("sha1"))
         if not len(table.sizes) == len(table.mtimes) == len(table.sha1s) // 20 == len(table.paths):
             raise ValueError("the catalog's file columns differ in length")
-        table.errors = {path: tuple(_strings(errors, len(errors))) for path, errors in columns.pop("errors").items()}
+        table.errors = {path: tuple(strings_column(errors, len(errors))) for path, errors in columns.pop("errors").items()}
 
         # The entries are in file order, so each file's ids are the next few: the entries' ids and
         # relpaths are the file table's own strings.
-        articles = _integers(columns.pop("articles"))  # how many in each file
-        ids = _strings(columns.pop("id"), sum(articles))
+        articles = integers_column(columns.pop("articles"))  # how many in each file
+        ids = strings_column(columns.pop("id"), sum(articles))
         total = len(ids)
         if min(articles, default=0) < 0:
             raise ValueError("a file with fewer than no articles")
@@ -378,17 +277,17 @@ class Library:
             CatalogEntry,
             ids,
             relpaths,
-            _strings(columns.pop("title"), total),
+            strings_column(columns.pop("title"), total),
             [bool(flag) for flag in columns.pop("title_derived")],
-            _shared_values(**columns.pop("source"), decode=_optional_text),
-            _shared_values(**columns.pop("authors"), decode=_authors_from_json),
-            _shared_values(**columns.pop("editor"), decode=_optional_text),
-            _shared_values(**columns.pop("published"), decode=_published_from_iso),
-            _shared_values(**columns.pop("place"), decode=_optional_text),
-            _shared_values(**columns.pop("language"), decode=_text),
-            _strings(columns.pop("url"), total, optional=True),
-            [words.setdefault(n, n) for n in _integers(columns.pop("words"))],  # a few hundred distinct counts
-            _strings(columns.pop("hash"), total),
+            shared_values(**columns.pop("source"), decode=optional_text),
+            shared_values(**columns.pop("authors"), decode=authors_from_json),
+            shared_values(**columns.pop("editor"), decode=optional_text),
+            shared_values(**columns.pop("published"), decode=published_from_iso),
+            shared_values(**columns.pop("place"), decode=optional_text),
+            shared_values(**columns.pop("language"), decode=catalog_text),
+            strings_column(columns.pop("url"), total, optional=True),
+            [words.setdefault(n, n) for n in integers_column(columns.pop("words"))],  # a few hundred distinct counts
+            strings_column(columns.pop("hash"), total),
         )
         catalog = {entry.id: entry for entry in entries}
         if len(catalog) != total:
@@ -411,12 +310,12 @@ class Library:
             "id": [e.id for e in entries],
             "title": [e.title for e in entries],
             "title_derived": [e.title_derived for e in entries],
-            "source": _as_table([e.source for e in entries]),
-            "authors": _as_table([e.authors for e in entries]),
-            "editor": _as_table([e.editor for e in entries]),
-            "published": _as_table([e.published.iso() if e.published else None for e in entries]),
-            "place": _as_table([e.place for e in entries]),
-            "language": _as_table([e.language for e in entries]),
+            "source": as_table([e.source for e in entries]),
+            "authors": as_table([e.authors for e in entries]),
+            "editor": as_table([e.editor for e in entries]),
+            "published": as_table([e.published.iso() if e.published else None for e in entries]),
+            "place": as_table([e.place for e in entries]),
+            "language": as_table([e.language for e in entries]),
             "url": [e.url for e in entries],
             "words": [e.words for e in entries],
             "hash": [e.hash for e in entries],
@@ -445,7 +344,7 @@ class Library:
         changes.errors.extend(self.scan_problems)
         if self._files.matches(current):
             return changes  # the usual start: nothing added, changed or gone
-        old, table = self._files, _FileTable()
+        old, table = self._files, FileTable()
         stale: list[tuple[LibraryFile, int]] = []  # files to read, with their row in the new table
         dropped = 0
         row = 0
