@@ -253,6 +253,13 @@ def test_a_highly_compressed_dataset_stops_at_the_ratio_limit_and_keeps_what_cam
     assert len(limit) == 1 and limit[0].startswith(f"{bomb}: ")
 
 
+def test_a_bomb_of_bad_records_is_said_after_the_first_problems(tmp_path: Path) -> None:
+    bomb = gzip_of_repeats(tmp_path / "kosong.jsonl.gz", b"{}\n", 24 << 20)
+    result = read_articles(bomb, relpath="kosong.jsonl.gz")
+    assert len(result.errors) == MAX_PROBLEMS_PER_FILE + 2
+    assert "more problems in this file" in result.errors[-2] and "times its size" in result.errors[-1]
+
+
 def test_a_line_longer_than_the_limit_is_skipped_and_the_next_read(tmp_path: Path) -> None:
     dataset = tmp_path / "panjang.jsonl"
     with open(dataset, "wb") as out:

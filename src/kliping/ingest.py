@@ -1,7 +1,8 @@
 """Reading article files into Articles: plain text, Markdown, HTML and JSON Lines datasets.
 
 `read_articles` never raises on bad content: what it can read becomes articles, and every problem
-becomes one line naming the file (and line), at most MAX_PROBLEMS_PER_FILE of them and a count.
+becomes one line naming the file (and line); a dataset says the first MAX_PROBLEMS_PER_FILE of its
+records' problems and how many more there were.
 Only failing to read the file at all is an OSError: among them NotARegularFile for a FIFO or a
 device (opened without blocking, never drained) and FileTooLarge past MAX_ARTICLE_BYTES.
 Plain text and Markdown, the common case, import nothing heavy: HTML extraction (trafilatura) and
@@ -62,7 +63,7 @@ MAX_LINE_BYTES = 32 * 1024 * 1024
 # Deflate packs at most about 1,000 to 1; text and JSON, 3 to 10. A stream that has unpacked to
 # more than MIN_BOMB_BYTES at over MAX_RATIO times its packed size is a compression bomb.
 MAX_RATIO = 200
-MIN_BOMB_BYTES = 16 * 1024 * 1024
+MIN_BOMB_BYTES = 4 * 1024 * 1024
 # JSON records nested deeper are skipped: their metadata would be front matter too deep to read
 # back (kliping.yamlfile.MAX_DEPTH), and no real dataset nests so deep.
 MAX_RECORD_DEPTH = 50
@@ -105,21 +106,11 @@ def iter_articles(path: Path, *, relpath: str, data: bytes | None = None) -> Ite
     record at hand in memory. Problems are strings naming the file (and line); past
     MAX_PROBLEMS_PER_FILE, one more line says how many others there were.
     """
-    problems = 0
-    for item in _iter_file(path, relpath, data):
-        if isinstance(item, str):
-            problems += 1
-            if problems > MAX_PROBLEMS_PER_FILE:
-                continue
-        yield item
-    if problems > MAX_PROBLEMS_PER_FILE:
-        yield f"{path}: and {problems - MAX_PROBLEMS_PER_FILE:,} more problems in this file"
-
-
-def _iter_file(path: Path, relpath: str, data: bytes | None) -> Iterator[Article | str]:
     name = str(path).lower()
     if name.endswith(JSONL_SUFFIXES):
-        yield from _iter_jsonl(Path(path), relpath, data)
+        whole_file: list[str] = []  # damaged, cut off, a bomb: said after the records, never counted away
+        yield from _capped(path, _iter_jsonl(Path(path), relpath, data, whole_file))
+        yield from whole_file
         return
     raw = read_regular(path, MAX_ARTICLE_BYTES) if data is None else data
     if kind := binary_kind(raw):
@@ -438,9 +429,22 @@ def _nested_deeper_than(value: object, limit: int) -> bool:
     return False
 
 
-def _iter_jsonl(path: Path, relpath: str, data: bytes | None) -> Iterator[Article | str]:
+def _capped(path: Path, items: Iterator[Article | str]) -> Iterator[Article | str]:
+    """The items, but only the first MAX_PROBLEMS_PER_FILE problems, then a count of the others."""
+    problems = 0
+    for item in items:
+        if isinstance(item, str):
+            problems += 1
+            if problems > MAX_PROBLEMS_PER_FILE:
+                continue
+        yield item
+    if problems > MAX_PROBLEMS_PER_FILE:
+        yield f"{path}: and {problems - MAX_PROBLEMS_PER_FILE:,} more problems in this file"
+
+
+def _iter_jsonl(path: Path, relpath: str, data: bytes | None, problems: list[str]) -> Iterator[Article | str]:
+    """The records' articles and problems; problems with the whole file go to ``problems``."""
     id_counts = _count_record_ids(path, data)
-    problems: list[str] = []
     reported: set[str] = set()
     too_deep = f"JSON nested more than {MAX_RECORD_DEPTH} levels deep; skipped"
     for number, line, ended in _text_lines(path, data, problems):
@@ -485,7 +489,6 @@ def _iter_jsonl(path: Path, relpath: str, data: bytes | None) -> Iterator[Articl
             yield f"{path}:{number}: no article text (expected one of {', '.join(TEXT_KEYS)})"
             continue
         yield article
-    yield from problems
 
 
 # JSON may spell half of a UTF-16 pair on its own (`"\\ud800"`); such a character can be neither
