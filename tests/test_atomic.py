@@ -76,3 +76,15 @@ def test_a_failing_backup_copy_leaves_the_file_and_old_backup_untouched(tmp_path
     assert target.read_text("utf-8") == "versi satu\n"
     assert (tmp_path / "bookmarks.yaml.bak").read_text("utf-8") == "versi nol\n"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["bookmarks.yaml", "bookmarks.yaml.bak"]
+
+
+def test_a_backup_that_is_already_the_file_leaves_no_temp_behind(tmp_path: Path) -> None:
+    """A write killed between keeping the backup and the rename leaves the .bak as a second link
+    to the file itself; rename() between two links of one file does nothing."""
+    target = tmp_path / "bookmarks.yaml"
+    target.write_text("versi satu\n", "utf-8")
+    os.link(target, tmp_path / "bookmarks.yaml.bak")
+    write_atomic(target, "versi dua\n", backup=True)
+    assert target.read_text("utf-8") == "versi dua\n"
+    assert (tmp_path / "bookmarks.yaml.bak").read_text("utf-8") == "versi satu\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["bookmarks.yaml", "bookmarks.yaml.bak"]

@@ -72,6 +72,13 @@ def _umask() -> int:
 def _keep_backup(path: Path) -> None:
     """``path`` as it is now becomes ``<name>.bak``; the old backup stays until the new one is whole."""
     backup_path = path.with_name(path.name + ".bak")
+    try:
+        if os.path.samefile(path, backup_path):
+            # A write killed after keeping the backup left it as a second link to the file: it
+            # holds this version already (and rename() between two links of one file does nothing).
+            return
+    except FileNotFoundError:
+        pass
     fd, staged = tempfile.mkstemp(prefix=f".{backup_path.name}.{os.getpid()}-", suffix=".tmp", dir=path.parent)
     os.close(fd)
     try:
