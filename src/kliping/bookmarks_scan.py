@@ -16,19 +16,34 @@ import re
 from dataclasses import dataclass, field
 
 import yaml
-from yaml.resolver import Resolver
 
+from kliping.bookmarks_scalars import (
+    AFTER_VALUE,
+    DOUBLE_END,
+    PLAIN_START_FORBIDDEN,
+    SINGLE_END,
+    LeftToYaml,
+    decode_double,
+    decode_single,
+    flow_list,
+    resolve_plain,
+)
 from kliping.bookmarks_yaml import Layout
-
-class _Unknown(Exception):
-    """The text has something :func:`scan` does not read; the YAML loader reads it instead."""
-
 
 @dataclass
 class ScannedEntry:
     values: dict
     line: int  # 1-based line of the entry's dash
     key_lines: dict[str, int] = field(default_factory=dict)
+    match: re.Match | None = None  # of a canonical entry, whose key lines are found only when asked
+
+    def line_of(self, key: str) -> int | None:
+        """The 1-based line of ``key`` in this entry, None if it has no such key."""
+        if key in self.key_lines:
+            return self.key_lines[key]
+        if self.match is not None and key in self.match.re.groupindex:
+            return self.line + self.match.string.count("\n", self.match.start(), self.match.start(key))
+        return None
 
 
 @dataclass
@@ -40,24 +55,101 @@ class Scanned:
 
 # Characters YAML does not allow in a file (the loader reports them); raw tabs, CR and the other
 # line breaks, and a byte order mark are allowed but left to the loader.
-_LEAVE_TO_YAML = re.compile("[^\x0a\x20-\x7e\xa0-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]|[\u2028\u2029]")
+_LEAVE_TO_YAML = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufeff\ufffe\uffff]")
 _KEY = re.compile(r"([A-Za-z_][A-Za-z0-9_]*):(?: +|$)")
 _TOP_KEY = re.compile(r"([A-Za-z_][A-Za-z0-9_]*):(?: +(.*))?$")
-_CLEAN_INT = re.compile(r"-?(?:0|[1-9][0-9]*)")
-_NULLS = frozenset(("", "~", "null", "Null", "NULL"))
-_RESOLVERS = Resolver.yaml_implicit_resolvers
-_PLAIN_START_FORBIDDEN = set("-?:,[]{}#&*!|>'\"%@`")
 _BLOCK_HEADER = re.compile(r"\|(?:([1-9])([+-]?)|([+-])([1-9]?))?(?: +(#.*)| *)$")
-_ESCAPE = re.compile(r"\\(x[0-9A-Fa-f]{2}|u[0-9A-Fa-f]{4}|U[0-9A-Fa-f]{8}|.)", re.DOTALL)
-_ESCAPES = {
-    "0": "\0", "a": "\x07", "b": "\x08", "t": "\t", "\t": "\t", "n": "\n", "v": "\x0b", "f": "\x0c",
-    "r": "\r", "e": "\x1b", " ": " ", '"': '"', "/": "/", "\\": "\\", "N": "\x85", "_": "\xa0",
-    "L": "\u2028", "P": "\u2029",
-}  # fmt: skip
-_DOUBLE_END = re.compile(r'((?:[^"\\]|\\.)*)"')
-_SINGLE_END = re.compile(r"((?:[^']|'')*)'(?!')")
-_AFTER_VALUE = re.compile(r" *(?:(#.*))?$")
-_FLOW_ITEM = re.compile(r""" *(?:'((?:[^']|'')*)'|"((?:[^"\\]|\\.)*)"|([^\s,\[\]{}#'"&*!|>%@`?:-][^,\[\]{}#:]*?)) *(,|\])""")
+
+
+# An entry as kliping writes it: every key in order, each value on its key's line and on lines
+# indented four spaces (blank lines only inside a value).
+_CANONICAL_KEYS = ("id", "article_id", "quote", "note", "tags", "start", "end", "prefix", "suffix", "text_hash", "created", "updated")
+_VALUE = r"[^\n]*+(?:\n    [^\n]*+|\n(?=\n))*+"
+_STAMP = r"'(?P<{}>[0-9]{{4}}-[0-9]{{2}}-[0-9]{{2}}T[0-9]{{2}}:[0-9]{{2}}:[0-9]{{2}}Z)'"
+_CANONICAL_FORMS = {"start": r"(?P<start>0|[1-9][0-9]*+)", "end": r"(?P<end>[1-9][0-9]*+)", "created": _STAMP.format("created"), "updated": _STAMP.format("updated")}  # fmt: skip
+_CANONICAL_ENTRY = re.compile(
+    "- " + "\n  ".join(f"{key}: {_CANONICAL_FORMS.get(key, f'(?P<{key}>{_VALUE})')}" for key in _CANONICAL_KEYS) + "\n(?! )"
+)
+_DECODED_KEYS = tuple(key for key in _CANONICAL_KEYS if key not in _CANONICAL_FORMS)
+# Plain words that YAML reads as something other than text.
+_NOT_TEXT_WORDS = frozenset(
+    word for words in ("yes no true false on off y n null", "~") for base in words.split() for word in (base, base.title(), base.upper())
+)
+# Hex words YAML reads as text: a letter a-f makes them no decimal, and no `0b` binary number.
+_HEX_WORD = re.compile(r"(?!0b)[0-9a-f]*[a-f][0-9a-f]*")
+_SIMPLE_FLOW = re.compile(r"\[(?:[^\W\d_][\w-]*(?:, [^\W\d_][\w-]*)*)?\]")
+
+
+def _plain_is_text(text: str) -> bool:
+    """Can ``text``, which starts with a letter, stand as a plain value that YAML reads as itself?"""
+    return not ("\n" in text or " #" in text or ": " in text or text[-1] in ": ")
+
+_DOUBLE_BODY = re.compile(r'(?:[^"\\]|\\.)*+\\?')
+
+
+def _plain(text: str) -> str:
+    if not text or " #" in text or ": " in text or text[-1] in ": ":
+        raise LeftToYaml
+    if text[0] in PLAIN_START_FORBIDDEN and not (text[0] in "-?:" and text[1:2] not in ("", " ")):
+        raise LeftToYaml
+    return text
+
+
+def _canonical_value(value: str) -> object:
+    """One value of a canonical entry as YAML reads it; LeftToYaml for the forms left to :meth:`_Scanner.entry`."""
+    head = value[:1]
+    if "\n" not in value:
+        if head == "'":
+            inner = value[1:-1]
+            if len(value) < 2 or value[-1] != "'" or "'" in inner.replace("''", ""):
+                raise LeftToYaml
+            return inner.replace("''", "'")
+        if head == '"':
+            match = DOUBLE_END.fullmatch(value, 1)
+            if match is None:
+                raise LeftToYaml
+            return decode_double([match[1]])
+        if head == "[":
+            items, comment = flow_list(value)
+            if comment:
+                raise LeftToYaml
+            return items
+        return resolve_plain(_plain(value))
+    first, *rest = value.split("\n")
+    if head == "|":
+        if first not in ("|", "|-"):
+            raise LeftToYaml
+        lines = []
+        for line in rest:
+            if line and not line.startswith("    "):
+                raise LeftToYaml
+            lines.append(line[4:])
+        if not lines[0] or lines[0][0] == " " or not lines[-1]:
+            raise LeftToYaml  # blank lines at either end, or a deeper indentation: the line reader knows
+        body = "\n".join(lines)
+        return body if first == "|-" else body + "\n"
+    pieces = [first]
+    for line in rest:
+        if not line.startswith("    ") or line[4:5] in ("", " "):
+            raise LeftToYaml
+        pieces.append(line[4:])
+    if head == "'":
+        if not pieces[-1].endswith("'") or any(p.endswith(" ") for p in pieces[:-1]):
+            raise LeftToYaml
+        pieces[0], pieces[-1] = pieces[0][1:], pieces[-1][:-1]
+        if any("'" in p.replace("''", "") for p in pieces):
+            raise LeftToYaml
+        return " ".join(pieces).replace("''", "'")
+    if head == '"':
+        pieces[0] = pieces[0][1:]
+        last = DOUBLE_END.fullmatch(pieces[-1])
+        if last is None or not all(_DOUBLE_BODY.fullmatch(p) for p in pieces[:-1]):
+            raise LeftToYaml
+        pieces[-1] = last[1]
+        return decode_double(pieces)
+    for piece in pieces:
+        _plain(piece)
+    return resolve_plain(" ".join(pieces))
 
 
 def scan(raw: str) -> Scanned | None:
@@ -66,7 +158,7 @@ def scan(raw: str) -> Scanned | None:
         return None
     try:
         return _Scanner(raw).run()
-    except _Unknown:
+    except LeftToYaml:
         return None
 
 
@@ -75,7 +167,7 @@ def _indent(line: str) -> int:
 
 
 class _Scanner:
-    """Reads the file a line at a time; every method raises _Unknown at anything it does not know."""
+    """Reads the file a line at a time; every method raises LeftToYaml at anything it does not know."""
 
     def __init__(self, raw: str) -> None:
         # A file without a final newline (some editors) reads as if it had one, except where that
@@ -84,14 +176,26 @@ class _Scanner:
         self.raw = raw + "\n" if self.missing_newline else raw
         self.lines = self.raw.split("\n")
         self.lines.pop()  # what follows the last newline is no line
-        self.starts: list[int] = []
-        position = 0
-        for line in self.lines:
-            self.starts.append(position)
-            position += len(line) + 1
+        # Offsets of the lines that start or end something, found on the way forward: summing
+        # every line's length would cost as much as reading the canonical entries.
+        self.offsets = {0: 0}
+        self.cursor = (0, 0)
 
     def offset(self, index: int) -> int:
-        return self.starts[index] if index < len(self.starts) else len(self.raw)
+        """Where line ``index`` starts in the text (the text's length past the last line)."""
+        known = self.offsets.get(index)
+        if known is not None:
+            return known
+        line, position = self.cursor if index > self.cursor[0] else (0, 0)
+        for text in self.lines[line:index]:
+            position += len(text) + 1
+        self.know(index, min(position, len(self.raw)))
+        return self.offsets[index]
+
+    def know(self, index: int, position: int) -> None:
+        self.offsets[index] = position
+        if index > self.cursor[0]:
+            self.cursor = (index, position)
 
     def run(self) -> Scanned:
         lines = self.lines
@@ -108,26 +212,26 @@ class _Scanner:
                 continue
             match = _TOP_KEY.match(line)
             if match is None or match[1] in top:
-                raise _Unknown
+                raise LeftToYaml
             key, rest = match[1], (match[2] or "").strip(" ")
             index += 1
             if key != "bookmarks":
                 top[key] = self.single_line_value(rest)[0]
                 if self.followed_by_more_indented(index, 0):
-                    raise _Unknown
+                    raise LeftToYaml
                 continue
             key_index = index - 1
             if re.fullmatch(r"\[ *\] *(?:#.*)?", rest):
                 top[key] = []
                 if self.followed_by_more_indented(index, 0):
-                    raise _Unknown
+                    raise LeftToYaml
                 continue
             if rest and rest[0] != "#":
-                raise _Unknown
+                raise LeftToYaml
             top[key] = None
             index, indent = self.entries(index, found)
         if key_index is None:
-            raise _Unknown
+            raise LeftToYaml
         body_start = self.offset(key_index + 1)
         gaps, texts, ids, comments, scanned = [], [], [], [], []
         previous_end = body_start
@@ -168,15 +272,61 @@ class _Scanner:
             if not stripped.startswith("- "):
                 if column == 0:
                     break  # the next top-level key
-                raise _Unknown
+                raise LeftToYaml
             if indent is None:
                 indent = column
             elif column != indent:
-                raise _Unknown
+                raise LeftToYaml
             first = index
+            quick = self.canonical_entry(index) if indent == 0 else None
+            if quick is not None:
+                entry, index = quick
+                found.append((first, index, entry, ()))
+                continue
+            self.offset(first)
             entry, index, inner = self.entry(index, indent)
+            self.offset(index)
             found.append((first, index, entry, inner))
         return index, indent or 0
+
+    def canonical_entry(self, index: int) -> tuple[ScannedEntry, int] | None:
+        """The entry on line ``index`` if it is exactly as kliping writes it (one regular
+        expression reads all of it: a hundred thousand entries take a second, not five); None
+        for anything else, which :meth:`entry` reads a line at a time."""
+        match = _CANONICAL_ENTRY.match(self.raw, self.offset(index))
+        if match is None:
+            return None
+        values: dict = {"start": int(match["start"]), "end": int(match["end"])}
+        try:
+            for key in _DECODED_KEYS:
+                value = match[key]
+                # Most values are plain text starting with a letter, wrapped onto lines indented by
+                # four spaces: that needs no decoding beyond joining the lines with spaces.
+                head = value[:1]
+                if head.isalpha():
+                    if "\n" in value and not ("\n     " in value or " \n" in value or ":\n" in value):
+                        value = value.replace("\n    ", " ")
+                    if value not in _NOT_TEXT_WORDS and _plain_is_text(value):
+                        values[key] = value
+                        continue
+                elif head.isdigit() and _HEX_WORD.fullmatch(value):  # ids and hashes
+                    values[key] = value
+                    continue
+                elif head == "[" and _SIMPLE_FLOW.fullmatch(value):
+                    items = value[1:-1].split(", ") if value != "[]" else []
+                    if not _NOT_TEXT_WORDS.intersection(items):
+                        values[key] = items
+                        continue
+                elif value == "''":
+                    values[key] = ""
+                    continue
+                values[key] = _canonical_value(match[key])
+        except LeftToYaml:
+            return None
+        values["created"], values["updated"] = match["created"], match["updated"]
+        end = index + match.group().count("\n")
+        self.know(end, match.end())
+        return ScannedEntry(values, index + 1, match=match), end
 
     def entry(self, index: int, indent: int) -> tuple[ScannedEntry, int, tuple[str, ...]]:
         """The ``- key: value`` mapping whose dash is on line ``index``: (entry, the line after its
@@ -188,12 +338,12 @@ class _Scanner:
         comments: list[tuple[int, str]] = []
         body = lines[index][key_column:]
         if body[:1] == " ":
-            raise _Unknown
+            raise LeftToYaml
         end = index
         while True:
             match = _KEY.match(body)
             if match is None:
-                raise _Unknown
+                raise LeftToYaml
             key = match[1]
             entry.key_lines[key] = index + 1
             value, after, comment = self.value(body[match.end() :], index, key_column)
@@ -215,7 +365,7 @@ class _Scanner:
             if column < key_column:
                 break
             if column > key_column:
-                raise _Unknown
+                raise LeftToYaml
             body = lines[index][key_column:]
         return entry, end, tuple(text for line, text in comments if line < end)
 
@@ -225,15 +375,15 @@ class _Scanner:
         """The value starting with ``text`` on line ``index``: (value, the line after it, comment)."""
         head = text[:1]
         if head == '"':
-            return self.quoted(text[1:], index, key_column, _DOUBLE_END, _decode_double)
+            return self.quoted(text[1:], index, key_column, DOUBLE_END, decode_double)
         if head == "'":
-            return self.quoted(text[1:], index, key_column, _SINGLE_END, _decode_single)
+            return self.quoted(text[1:], index, key_column, SINGLE_END, decode_single)
         if head == "|":
             return self.literal(text, index, key_column)
         if head == "[":
-            value, comment = _flow_list(text)
+            value, comment = flow_list(text)
             if self.followed_by_more_indented(index + 1, key_column):
-                raise _Unknown
+                raise LeftToYaml
             return value, index + 1, comment
         if head == "" or head == "#":
             return self.null_or_list(text, index, key_column)
@@ -246,13 +396,13 @@ class _Scanner:
             if not stripped or stripped[0] == "#" or _indent(line) <= key_column:
                 break
             if comment or ": " in stripped or " #" in stripped or stripped.endswith(":"):
-                raise _Unknown
+                raise LeftToYaml
             continuation.append(stripped)
             index += 1
         if continuation:
-            value = _resolve_plain(" ".join([text.rstrip(" "), *continuation]))
+            value = resolve_plain(" ".join([text.rstrip(" "), *continuation]))
         if self.followed_by_more_indented(index, key_column):
-            raise _Unknown
+            raise LeftToYaml
         return value, index, comment
 
     def followed_by_more_indented(self, index: int, key_column: int) -> bool:
@@ -275,11 +425,11 @@ class _Scanner:
         elif " #" in text:
             text, _, rest = text.partition(" #")
             text, comment = text.rstrip(" "), "#" + rest
-        if text and text[0] in _PLAIN_START_FORBIDDEN and not (text[0] in "-?:" and text[1:2] not in ("", " ")):
-            raise _Unknown
+        if text and text[0] in PLAIN_START_FORBIDDEN and not (text[0] in "-?:" and text[1:2] not in ("", " ")):
+            raise LeftToYaml
         if ": " in text or text.endswith(":"):
-            raise _Unknown
-        return _resolve_plain(text), comment
+            raise LeftToYaml
+        return resolve_plain(text), comment
 
     def quoted(self, text: str, index: int, key_column: int, end_pattern: re.Pattern, decode) -> tuple[object, int, str | None]:
         pieces = []
@@ -287,25 +437,25 @@ class _Scanner:
             match = end_pattern.match(text)
             if match is not None:
                 pieces.append(match[1])
-                after = _AFTER_VALUE.match(text, match.end())
+                after = AFTER_VALUE.match(text, match.end())
                 if after is None:
-                    raise _Unknown
+                    raise LeftToYaml
                 index += 1
                 if self.followed_by_more_indented(index, key_column):
-                    raise _Unknown
+                    raise LeftToYaml
                 return decode(pieces), index, after[1]
             pieces.append(text)
             index += 1
             if index >= len(self.lines):
-                raise _Unknown
+                raise LeftToYaml
             text = self.lines[index]
             if not text.strip(" ") or _indent(text) <= key_column:
-                raise _Unknown  # blank lines fold to line breaks, and a dedent is the loader's to judge
+                raise LeftToYaml  # blank lines fold to line breaks, and a dedent is the loader's to judge
 
     def literal(self, text: str, index: int, key_column: int) -> tuple[object, int, str | None]:
         header = _BLOCK_HEADER.match(text)
         if header is None:
-            raise _Unknown
+            raise LeftToYaml
         digit = header[1] or header[4]
         chomping = header[2] or header[3] or ""
         lines = self.lines
@@ -320,10 +470,10 @@ class _Scanner:
                 longest_blank = max(longest_blank, len(lines[probe]))
                 probe += 1
             if probe >= len(lines):
-                raise _Unknown
+                raise LeftToYaml
             indent = _indent(lines[probe])
             if indent <= key_column or longest_blank > indent:
-                raise _Unknown
+                raise LeftToYaml
         content: list[str] = []
         last_text = -1
         while index < len(lines):
@@ -337,7 +487,7 @@ class _Scanner:
                 break
             index += 1
         if last_text < 0:
-            raise _Unknown
+            raise LeftToYaml
         body = "\n".join(content[: last_text + 1])
         trailing = len(content) - 1 - last_text
         # At the end of a file without a final newline, the last line has no line break to keep.
@@ -363,97 +513,15 @@ class _Scanner:
             if item_column is None:
                 item_column = column
             elif column != item_column:
-                raise _Unknown
+                raise LeftToYaml
             value, item_comment = self.single_line_value(stripped[2:])
             if item_comment is not None:
-                raise _Unknown
+                raise LeftToYaml
             items.append(value)
             index += 1
         if self.followed_by_more_indented(index, key_column):
-            raise _Unknown
+            raise LeftToYaml
         return (None if item_column is None else items), index, comment
-
-
-def _resolve_plain(text: str) -> object:
-    """What YAML makes of a plain scalar: text, a clean integer or null; anything else (other
-    numbers, booleans, dates) is left to the loader."""
-    for tag, pattern in _RESOLVERS.get(text[:1], ()):
-        if pattern.match(text):
-            if tag == "tag:yaml.org,2002:int" and _CLEAN_INT.fullmatch(text):
-                return int(text)
-            if tag == "tag:yaml.org,2002:null" and text in _NULLS:
-                return None
-            raise _Unknown
-    return text
-
-
-def _fold(pieces: list[str]) -> str:
-    """Lines of a quoted scalar joined as YAML does: a line break between text is one space."""
-    if len(pieces) == 1:
-        return pieces[0]
-    out = [pieces[0]]
-    for piece in pieces[1:]:
-        previous = out[-1]
-        trailing_backslashes = len(previous) - len(previous.rstrip("\\"))
-        if trailing_backslashes % 2:  # an escaped line break joins without a space
-            out[-1] = previous[:-1]
-            out.append(piece.lstrip(" "))
-            continue
-        stripped = previous.rstrip(" ")
-        escaped_space = len(stripped) < len(previous) and (len(stripped) - len(stripped.rstrip("\\"))) % 2
-        out[-1] = previous[: len(stripped) + 1] if escaped_space else stripped  # `\ ` is text, not space
-        out.append(" " + piece.lstrip(" "))
-    return "".join(out)
-
-
-def _decode_double(pieces: list[str]) -> str:
-    text = _fold(pieces)
-    if "\\" not in text:
-        return text
-
-    def replace(match: re.Match) -> str:
-        code = match[1]
-        if len(code) > 1:
-            number = int(code[1:], 16)
-            if number > 0x10FFFF or 0xD800 <= number <= 0xDFFF:
-                raise _Unknown
-            return chr(number)
-        if code not in _ESCAPES:
-            raise _Unknown
-        return _ESCAPES[code]
-
-    return _ESCAPE.sub(replace, text)
-
-
-def _decode_single(pieces: list[str]) -> str:
-    return _fold(pieces).replace("''", "'")
-
-
-def _flow_list(text: str) -> tuple[list, str | None]:
-    """A one-line ``[a, 'b c', "d"]`` of scalars, and its trailing comment."""
-    if re.match(r"\[ *\]", text):
-        rest = text[text.index("]") + 1 :]
-        items: list = []
-    else:
-        items, position = [], 1
-        while True:
-            match = _FLOW_ITEM.match(text, position)
-            if match is None:
-                raise _Unknown
-            if match[1] is not None:
-                items.append(match[1].replace("''", "'"))
-            elif match[2] is not None:
-                items.append(_decode_double([match[2]]))
-            else:
-                items.append(_resolve_plain(match[3].rstrip(" ")))
-            position = match.end()
-            if match[4] == "]":
-                break
-        rest = text[position:]
-    after = _AFTER_VALUE.match(rest)
-    if after is None:
-        raise _Unknown
-    return items, after[1]
 
 
 def line_in_yaml(raw: str, number: int, key: str | None) -> int | None:
