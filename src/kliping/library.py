@@ -209,7 +209,7 @@ class Library:
                 found.append(LibraryFile(prefix + name, st.st_size, st.st_mtime_ns))
             elif is_article_file(name):
                 # A FIFO would block the reader at its first read, a device never end: said, not read.
-                kind = regular_file._kind(item.stat().st_mode)
+                kind = regular_file.kind_of(item.stat().st_mode)
                 self.scan_problems.append(f"{item.path}: is {kind}, not a regular file; not read")
         except RuntimeError:
             self.scan_problems.append(f"{item.path}: a symlink loop; skipped")

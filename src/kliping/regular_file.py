@@ -32,7 +32,8 @@ _KINDS = (
 )
 
 
-def _kind(mode: int) -> str:
+def kind_of(mode: int) -> str:
+    """What a file of this `st_mode` is, in words: `a named pipe (FIFO)`, `a folder`..."""
     return next((name for test, name in _KINDS if test(mode)), "not a regular file")
 
 
@@ -44,7 +45,7 @@ def open_regular(path: Path | str) -> BinaryIO:
     try:
         mode = os.fstat(fd).st_mode
         if not stat.S_ISREG(mode):
-            kind = _kind(mode)
+            kind = kind_of(mode)
             raise NotARegularFile(errno.EINVAL, f"is {kind}, not a regular file; not read", str(path))
         os.set_blocking(fd, True)
         return os.fdopen(fd, "rb")
