@@ -83,12 +83,15 @@ async def _quit_during_search() -> float:
     from kliping.library import open_library
     from kliping.tui.app import ReaderApp
 
-    app = ReaderApp(open_library(None), search_delay=0.0)
+    app = ReaderApp(open_library(None))
     async with app.run_test(size=(120, 40)) as pilot:
         while app.index is None:
             await pilot.pause(0.05)
         await app.workers.wait_for_complete()
-        app.main.query_one("#search").value = PREFIXES  # as if typed; the focus stays on the list
+        search = app.main.query_one("#search")
+        search.value = ""  # the last run's query comes back at start: a new value starts a search
+        await pilot.pause()
+        search.value = PREFIXES  # as if typed; the focus stays on the list
         while not any(worker.group == "search" and worker.is_running for worker in app.workers):
             await pilot.pause(0.01)
         await asyncio.sleep(0.5)  # well inside the search

@@ -4,10 +4,10 @@
 two-letter prefixes OR'ed take 7 s (30 s and more on a busy machine), and Whoosh finding the
 words of 64 `word~2` took 16 s, walking the term file on disk for each word. So, before scoring:
 
-- each prefix or fuzzy word (in each field) keeps at most :data:`MAX_TERMS_PER_WORD` of its words,
-  and a query at most :data:`MAX_TERMS_PER_QUERY` in all, shared evenly between its prefixes and
-  fuzzy words; the most frequent are kept (for a fuzzy word, the word itself first), and the
-  search says in one line that the query was narrowed;
+- each prefix or fuzzy word keeps at most :data:`MAX_TERMS_PER_WORD` of its words (over all the
+  fields it is searched in), and a query at most :data:`MAX_TERMS_PER_QUERY` in all, shared evenly
+  between its prefixes and fuzzy words; the most frequent are kept (for a fuzzy word, the word
+  itself first), and the search says in one line that the query was narrowed;
 - the words are found in each segment's vocabulary, read once per first letter and kept in
   memory (segments never change): a prefix is a slice of it, a fuzzy word the words within its
   edit distance, computed in C by rapidfuzz (Levenshtein, as Whoosh's automaton counts edits).
@@ -73,28 +73,40 @@ class Expanded:
 
 
 def expand(query: wq.Query, searcher, vocabulary: Vocabulary, cancelled: Cancelled | None = None) -> Expanded:
-    """``query`` with each prefix and fuzzy word replaced by the OR of its kept words."""
-    clauses = list(dict.fromkeys(_expandable(query)))
-    if not clauses:
+    """``query`` with each prefix and fuzzy word replaced by the OR of its kept words.
+
+    A word typed once is searched in several fields (`ba*` in the Indonesian and the English
+    bodies): its bound is shared by them, the most frequent words of any of them kept."""
+    typed: dict[str, list[wq.Query]] = {}
+    for clause in dict.fromkeys(_expandable(query)):
+        typed.setdefault(_as_typed(clause), []).append(clause)
+    if not typed:
         return Expanded(query)
     leaves = [leaf.reader() for leaf, _ in searcher.leaf_searchers()]
     vocabulary.keep_only({reader.segment().segment_id() for reader in leaves})
-    share = max(1, min(MAX_TERMS_PER_WORD, MAX_TERMS_PER_QUERY // len(clauses)))
+    share = max(1, min(MAX_TERMS_PER_WORD, MAX_TERMS_PER_QUERY // len(typed)))
     replaced: dict[wq.Query, wq.Query] = {}
-    narrowed: list[tuple[str, int, int]] = []  # (clause as typed, words it stands for, words kept)
-    for clause in clauses:
+    narrowed: list[tuple[str, int]] = []  # (clause as typed, words it stands for)
+    for label, clauses in typed.items():
         if cancelled is not None and cancelled():
             raise SearchCancelled
-        frequencies: dict[str, int] = {}
-        for reader in leaves:
-            for word, frequency in _words_of(clause, reader, vocabulary):
-                frequencies[word] = frequencies.get(word, 0) + frequency
-        exact = clause.text if isinstance(clause, wq.FuzzyTerm) else None
-        kept = sorted(frequencies, key=lambda w: (w != exact, -frequencies[w], w))[:share]
+        frequencies: dict[tuple[int, str], int] = {}  # (clause, word) -> documents
+        for number, clause in enumerate(clauses):
+            for reader in leaves:
+                for word, frequency in _words_of(clause, reader, vocabulary):
+                    frequencies[number, word] = frequencies.get((number, word), 0) + frequency
+
+        def rank(key: tuple[int, str]) -> tuple[bool, int, str]:
+            # for a fuzzy word, the word itself first
+            exact = isinstance(clauses[key[0]], wq.FuzzyTerm) and key[1] == clauses[key[0]].text
+            return (not exact, -frequencies[key], key[1])
+
+        kept = sorted(frequencies, key=rank)[:share]
         if len(frequencies) > len(kept):
-            narrowed.append((_as_typed(clause), len(frequencies), len(kept)))
-        terms = [wq.Term(clause.fieldname, word) for word in sorted(kept)]
-        replaced[clause] = terms[0] if len(terms) == 1 else wq.Or(terms)
+            narrowed.append((label, len(frequencies)))
+        for number, clause in enumerate(clauses):
+            terms = [wq.Term(clause.fieldname, word) for n, word in sorted(kept) if n == number]
+            replaced[clause] = terms[0] if len(terms) == 1 else wq.Or(terms)
     return Expanded(_rewrite(query, lambda leaf: replaced.get(leaf, leaf)), replaced, _notice(narrowed, share))
 
 
@@ -140,13 +152,13 @@ def _as_typed(clause: wq.Prefix | wq.FuzzyTerm) -> str:
     return f"{clause.text}*" if isinstance(clause, wq.Prefix) else f"{clause.text}~{clause.maxdist}"
 
 
-def _notice(narrowed: list[tuple[str, int, int]], share: int) -> str | None:
+def _notice(narrowed: list[tuple[str, int]], share: int) -> str | None:
     if not narrowed:
         return None
     if len(narrowed) == 1:
-        typed, found, kept = narrowed[0]
-        return f"The query was narrowed: “{typed}” stands for {found:,} words; the {kept:,} most frequent were searched."
-    found = sum(count for _, count, _ in narrowed)
+        typed, found = narrowed[0]
+        return f"The query was narrowed: “{typed}” stands for {found:,} words; the {share:,} most frequent were searched."
+    found = sum(count for _, count in narrowed)
     return (
         f"The query was narrowed: {len(narrowed)} of its prefixes and fuzzy words stand for {found:,} words; "
         f"the {share:,} most frequent of each were searched."
