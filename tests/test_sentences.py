@@ -114,3 +114,35 @@ def test_spans_are_ordered_non_empty_trimmed_and_within_paragraphs(text: str) ->
         assert piece == piece.strip() and "\n" not in piece
         previous_end = end
     assert "".join("".join(text[s:e] for s, e in spans).split()) == "".join(text.split())
+
+
+def test_a_two_megabyte_line_is_split_without_hanging() -> None:
+    """Each full stop used to search back to the line's start and copy the whole line: a 2 MB
+    article of one paragraph never opened. The guard only turns a hang into a failure."""
+    import threading
+
+    from _helpers_tui import HANG_GUARD
+
+    line = " ".join(f"Kalimat nomor {n} bercerita tentang warga kota, dll. Lalu M. Yusuf pulang." for n in range(27_000))
+    assert len(line) > 2_000_000
+    found: list[list[tuple[int, int]]] = []
+    worker = threading.Thread(target=lambda: found.append(sentence_spans(line)), daemon=True)
+    worker.start()
+    worker.join(HANG_GUARD)
+    assert found, "sentence_spans did not finish"
+    [spans] = found
+    assert len(spans) == 27_000
+    assert line[spans[0][0] : spans[0][1]] == "Kalimat nomor 0 bercerita tentang warga kota, dll. Lalu M. Yusuf pulang."
+    assert line[spans[-1][0] : spans[-1][1]].startswith("Kalimat nomor 26999 ")
+
+
+def test_the_word_before_a_full_stop_is_judged_whole_however_long_the_line() -> None:
+    long_word = "x" * 40 + "dll"  # longer than the look-back: not an abbreviation, so the stop ends it
+    assert sentences(f"Kata {long_word}. Berikutnya di sini.") == [f"Kata {long_word}.", "Berikutnya di sini."]
+    prefix = "Awal kalimat yang panjang sekali " * 2000
+    assert sentences(prefix + "dibayar Rp. Lima ribu.") == [prefix.strip() + " dibayar Rp. Lima ribu."]
+    assert sentences(prefix + "kata B. J. Habibie. Lalu.")[-1] == "Lalu."
+
+
+def test_a_run_of_marks_that_does_not_end_a_sentence_is_text() -> None:
+    assert sentences("Tunggu" + "." * 5000 + "x lalu. Akhir.") == ["Tunggu" + "." * 5000 + "x lalu.", "Akhir."]

@@ -34,8 +34,14 @@ ABBREVIATIONS = frozenset(
 _PARAGRAPH = re.compile(r"\S(?:.*?\S)?(?=\s*\n\s*\n|\s*\Z)", re.DOTALL)
 _LINE = re.compile(r"[^\n]+")
 # A terminator run, the closing quotes/brackets/emphasis that belong with it, then whitespace.
-_SENTENCE_END = re.compile(r"(?:[.!?\u2026]+)[\"'\u201d\u2019\u00bb)\]*_]*(?=\s|\Z)")
+# It starts only where a run of marks starts: trying every mark of a long run ("....x") would
+# rescan the rest of the run each time.
+_SENTENCE_END = re.compile(r"(?<![.!?\u2026])(?:[.!?\u2026]+)[\"'\u201d\u2019\u00bb)\]*_]*(?=\s|\Z)")
+_TERMINATOR = re.compile(r"[.!?\u2026]")
 _WORD_BEFORE = re.compile(r"(\w+)$")
+# The word before a full stop is looked for this far back: any longer word is neither an
+# initial nor an abbreviation, and searching from the line's start made a long line quadratic.
+_WORD_WINDOW = 32
 # What may start the next sentence: anything but a lower-case letter (and not more punctuation
 # that continues the current one, like the comma in "dll., ...").
 _CONTINUES = re.compile(r"\s+[a-z,;:]")
@@ -50,6 +56,13 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
     """The sentences of ``text`` in order; they never cross a line or paragraph break."""
     spans: list[tuple[int, int]] = []
     for line in _LINE.finditer(text):
+        line_text = line.group()
+        if _TERMINATOR.search(line_text) is None:  # most short lines: the line is the sentence
+            stripped = line_text.strip()
+            if stripped:
+                start = line.start() + len(line_text) - len(line_text.lstrip())
+                spans.append((start, start + len(stripped)))
+            continue
         spans.extend(_line_sentences(text, line.start(), line.end()))
     return spans
 
@@ -57,27 +70,29 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
 def _line_sentences(text: str, line_start: int, line_end: int) -> list[tuple[int, int]]:
     spans: list[tuple[int, int]] = []
     line = text[line_start:line_end]
+    trimmed = len(line.rstrip())
     start = _skip_space(line, 0)
     for match in _SENTENCE_END.finditer(line):
-        if match.start() < start or not _ends_sentence(line, match):
+        if match.start() < start or not _ends_sentence(line, match, trimmed):
             continue
         spans.append((line_start + start, line_start + match.end()))
         start = _skip_space(line, match.end())
-    end = len(line.rstrip())
-    if start < end:
-        spans.append((line_start + start, line_start + end))
+    if start < trimmed:
+        spans.append((line_start + start, line_start + trimmed))
     return spans
 
 
-def _ends_sentence(line: str, match: re.Match[str]) -> bool:
+def _ends_sentence(line: str, match: re.Match[str], trimmed: int) -> bool:
+    """Whether the marks of ``match`` end a sentence (``trimmed``: the line's length without
+    trailing whitespace)."""
     if _CONTINUES.match(line, match.end()):
         return False
-    if match.end() >= len(line.rstrip()):
+    if match.end() >= trimmed:
         return True
     mark = line[match.start()]
     if mark != "." or line.startswith("..", match.start()):
         return True
-    word = _WORD_BEFORE.search(line, 0, match.start())
+    word = _WORD_BEFORE.search(line, max(0, match.start() - _WORD_WINDOW), match.start())
     if word is None:
         return True
     token = word.group(1)
