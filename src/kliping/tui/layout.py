@@ -9,8 +9,8 @@ into the original text.
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
-from dataclasses import dataclass
 from itertools import accumulate
+from typing import NamedTuple
 
 from rich.cells import get_character_cell_size
 
@@ -18,14 +18,14 @@ from kliping import sanitize
 from kliping.sanitize import strip_controls
 
 
-@dataclass(frozen=True, slots=True)
-class BodyLine:
+class BodyLine(NamedTuple):
     """One screen line of the body.
 
     ``text`` is what is shown; ``start``/``end`` is the range of ``Article.text`` it covers.
     ``offsets`` is ``None`` when ``text`` is exactly ``Article.text[start:end]`` (the usual case);
     when control characters were removed it gives, for each shown character, its offset in
-    ``Article.text``.
+    ``Article.text``. A named tuple: a 2 MB article has 400k of them, made in one go, and a
+    tuple is made in a third of the time of a frozen dataclass.
     """
 
     text: str
@@ -50,9 +50,9 @@ class BodyLine:
 def inert(text: str) -> tuple[str, tuple[int, ...] | None]:
     """``text`` without control sequences, tabs shown as spaces, and (only when something was
     removed) the offset in ``text`` of each character kept."""
+    if sanitize._CONTROL.search(text) is None:  # nothing strip_controls would remove (every
+        return text.replace("\t", " "), None  # escape sequence starts with a control): skip it
     clean = strip_controls(text)
-    if clean == text:
-        return text.replace("\t", " "), None
     kept = _kept_positions(text)
     if "".join(text[i] for i in kept) != clean:
         kept = _aligned_positions(text, clean)
@@ -138,10 +138,21 @@ def wrap_body(paragraphs: tuple[str, ...], width: int) -> list[BodyLine]:
     """The body as screen lines, paragraphs separated by one blank line, as in ``Article.text``."""
     lines: list[BodyLine] = []
     offset = 0
+    control = sanitize._CONTROL
     for number, paragraph in enumerate(paragraphs):
         if number:
             lines.append(BodyLine("", offset, offset))
             offset += 2  # the "\n\n" that joins paragraphs in Article.text
+        size = len(paragraph)
+        if size <= width and paragraph.isascii() and "\n" not in paragraph and "\t" not in paragraph:
+            if control.search(paragraph) is None:
+                # The usual short paragraph (a heading, a one-word line): one line, shown as it is.
+                # Inline, because a call per paragraph was most of the time for 200k of them.
+                start, end = size - len(paragraph.lstrip(" ")), len(paragraph.rstrip(" "))
+                if start < end:
+                    lines.append(BodyLine(paragraph[start:end], offset + start, offset + end))
+                offset += size
+                continue
         shown, kept = inert(paragraph)
         for start, end in wrap_ranges(shown, width):
             if kept is None:
