@@ -253,3 +253,23 @@ def test_a_cancelled_search_stops_and_leaves_the_index_as_it_was(wide: SearchInd
     state = json.loads(wide.state_path.read_text("utf-8"))
     assert "damaged" not in state  # a cancelled search is not damage
     assert wide.search(text).total == 32
+
+
+def test_a_prefix_searched_in_two_languages_shares_one_bound(tmp_path: Path) -> None:
+    from _helpers_search import write_article
+    from kliping.search.expansion import MAX_TERMS_PER_WORD
+
+    root = tmp_path / "library"
+    root.mkdir()
+    letters = "abcdefgh"
+    words = [f"kazo{a}{b}x" for a in letters for b in letters]  # 64 words, 32 in each language
+    write_article(root, "indonesia", "Daftar", [" ".join(words[:32])])
+    write_article(root, "english", "List", [" ".join(words[32:])], language="en")
+    index = SearchIndex.open(Library(root, cache_dir=tmp_path / "cache"))
+    try:
+        clauses = expanded_terms(index, "kazo*")
+        assert len(clauses) == 2  # the Indonesian and the English body
+        assert sum(len(kept) for kept in clauses) == MAX_TERMS_PER_WORD
+        assert "“kazo*” stands for 64 words" in index.search("kazo*").message
+    finally:
+        index.close()
