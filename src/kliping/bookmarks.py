@@ -321,6 +321,19 @@ def _entry_place(raw: str, path: Path, number: int, key: str | None, scanned: Sc
     return f"{where} (bookmark {number})"
 
 
+def _moved_notice(root: Path, found: paths.MovedLibraryData) -> str | None:
+    if found.moved_from and found.problem:
+        return f"{root}: the bookmarks of this folder from when it was at {found.moved_from} were found but not moved here: {found.problem}"
+    if found.moved_from:
+        return f"{root}: this library folder was at {found.moved_from}; its bookmarks came along"
+    kept = [(directory / FILE_NAME, old) for directory, old in found.gone if (directory / FILE_NAME).is_file()]
+    if not kept:
+        return None
+    (file, old), more = kept[0], len(kept) - 1
+    others = f" (and those of {more} more such folders beside it)" if more else ""
+    return f"{root}: no bookmarks for this folder yet; those of {old}, a library folder that is gone, are in {file}{others}"
+
+
 @contextmanager
 def _cycle_collector_paused() -> Iterator[None]:
     """Reading 100,000 bookmarks makes millions of objects, and Python's cycle collector walks
@@ -348,6 +361,9 @@ class BookmarkStore:
         self.lock_path = self.path.with_name(self.path.name + ".lock")
         self.lock_timeout = lock_timeout
         self.problem: str | None = None
+        self.notice: str | None = None  # something the user should know that is no problem
+        self.library_root: Path | None = None
+        self._recorded = False
         self._bookmarks: dict[str, Bookmark] = {}
         self._digest: str | None = None  # of the file's bytes as last read or written
         self._layout: Layout | None = None  # of those bytes, to save changes into (None: write whole)
@@ -357,8 +373,15 @@ class BookmarkStore:
 
     @classmethod
     def for_library(cls, library_root: Path) -> BookmarkStore:
-        """The store for the library at ``library_root`` (its file lives in the user's data directory)."""
-        return cls(paths.library_data_dir(library_root) / FILE_NAME)
+        """The store for the library at ``library_root`` (its file lives in the user's data
+        directory, under a key made from the folder's path: a folder that was renamed or moved
+        takes its bookmarks along, see :func:`paths.find_moved_library_data`)."""
+        found = paths.find_moved_library_data(library_root)
+        store = cls(paths.library_data_dir(library_root) / FILE_NAME)
+        store.library_root = Path(library_root)
+        store.notice = _moved_notice(Path(library_root), found)
+        paths.record_library(library_root)
+        return store
 
     # -- reading ----------------------------------------------------------------------------------
 
@@ -525,6 +548,9 @@ class BookmarkStore:
             except OSError as exc:
                 raise BookmarkError(f"{self.path}: cannot save bookmarks: {exc.strerror or exc}") from None
             self._bookmarks, self._digest, self._layout = current, _digest(payload), layout
+        if self.library_root is not None and not self._recorded:
+            paths.record_library(self.library_root)  # the first save made the data directory
+            self._recorded = True
         return result
 
     def _read_file(self) -> tuple[dict[str, Bookmark], str | None, Layout | None]:

@@ -22,6 +22,8 @@ def run(args: argparse.Namespace) -> int:
     if not library.root.is_dir():
         return _fail(f"{library.root}: no such library folder")
     store = BookmarkStore.for_library(library.root)
+    if store.notice:
+        print(f"reader: {one_line(store.notice)}", file=sys.stderr)
     if store.problem:
         return _fail(store.problem)
     if command == "list":

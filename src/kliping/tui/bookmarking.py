@@ -77,6 +77,8 @@ class BookmarksMixin:
         self.bookmark_store = message.store
         if message.store.problem:
             self.notify(one_line(message.store.problem), title="Bookmarks are read-only", severity="error", timeout=20)
+        if message.store.notice:  # the library folder moved: where its bookmarks are
+            self.notify(one_line(message.store.notice), title="Bookmarks", timeout=20)
         self.show_article_bookmarks()
         self.reindex_bookmarks()
 
