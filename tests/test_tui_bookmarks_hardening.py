@@ -158,3 +158,21 @@ async def test_a_hand_edit_with_an_impossible_value_makes_bookmarks_read_only_wi
         await wait_for(pilot, app, lambda: any("Cannot save bookmarks" in m for m in messages(app)))
         assert app.is_running
     assert path.read_text("utf-8") == edited
+
+
+@pytest.mark.parametrize("kind", ["fifo", "dev-zero"])
+@run_async
+async def test_a_bookmarks_file_that_is_no_file_leaves_the_app_running_read_only(library: Library, kind: str) -> None:
+    path = on_disk(library).path
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if kind == "fifo":
+        os.mkfifo(path)
+    else:
+        path.symlink_to("/dev/zero")
+    app = ReaderApp(library)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot, app)
+        await wait_for(pilot, app, lambda: app.bookmark_store is not None)
+        assert app.bookmark_store.read_only
+        await wait_for(pilot, app, lambda: any(str(path) in m and "not a regular file" in m for m in messages(app)))
+    assert stat.S_ISFIFO(os.lstat(path).st_mode) if kind == "fifo" else path.is_symlink()
