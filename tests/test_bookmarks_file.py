@@ -202,6 +202,24 @@ def test_the_fast_reader_reads_what_yaml_reads(path: Path) -> None:
     assert scanned.top == yaml.safe_load(document)
 
 
+any_text = st.text(st.characters(blacklist_categories=("Cs",)), max_size=200)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(any_text, any_text, any_text, st.lists(any_text, max_size=3)), min_size=1, max_size=3))
+def test_the_fast_reader_agrees_with_yaml_on_any_text(fields) -> None:
+    made = []
+    for number, (quote, note, context, tags) in enumerate(fields):
+        base = make(PASSAGES[number % len(PASSAGES)])
+        values = {f: getattr(base, f) for f in base.__slots__}
+        made.append(Bookmark(**{**values, "id": f"{number}{context[:8]}", "quote": quote or "x", "note": note, "prefix": context[:32], "suffix": context[-32:], "tags": tuple(tags)}))
+    document = dump_bookmarks(made)
+    scanned = bookmarks_scan.scan(document)
+    if scanned is not None:  # None: left to the YAML loader, which is then right by definition
+        assert scanned.top == yaml.safe_load(document)
+        assert scanned.layout.render() == document
+
+
 # -- mistakes name the line and the key ------------------------------------------------------------
 
 ENTRY = "version: 1\nbookmarks:\n- id: abc\n  article_id: x\n  quote: kutipan\n  start: 0\n  end: 5\n"

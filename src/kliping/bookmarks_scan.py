@@ -30,6 +30,7 @@ from kliping.bookmarks_scalars import (
 )
 from kliping.bookmarks_yaml import Layout
 
+
 @dataclass
 class ScannedEntry:
     values: dict
