@@ -5,6 +5,8 @@ edited by hand: one entry per bookmark, sorted by article and position, keys in 
 notes as literal blocks. The store's promises:
 
 * Every write is atomic (temp file, fsync, rename) and keeps the previous version as ``.bak``.
+* A write changes only the entries that changed: the user's comments and layout stay as they
+  were (:mod:`kliping.bookmarks_yaml`); the file is read by :mod:`kliping.bookmarks_scan`.
 * Writers take an exclusive lock on ``bookmarks.yaml.lock`` and, under it, re-read the file and
   apply *only their own change* (add this bookmark, delete that one) to what is on disk before
   writing. No process ever writes back its possibly stale view, so concurrent processes lose
