@@ -141,7 +141,7 @@ def main() -> None:
     if args.profile:
         profile = cProfile.Profile()
         print(open_once(roots[args.profile], profile))
-        pstats.Stats(profile).sort_stats("cumulative").print_stats(30)
+        pstats.Stats(profile).sort_stats(os.environ.get("BENCH_SORT", "cumulative")).print_stats(30)
         return
     print(f"load average {' '.join(f'{x:.2f}' for x in os.getloadavg())}; {args.runs} runs, median")
     print(f"{'shape':<20} {'chars':>10} {'lines':>8} {'shown wall':>11} {'cpu':>7} {'cursor wall':>12} {'cpu':>7}")
