@@ -38,7 +38,6 @@ import yaml
 
 from kliping import anchoring, bookmarks_scan, bookmarks_yaml, paths
 from kliping.atomic import write_atomic
-from kliping.bookmarks_scan import ScannedEntry
 from kliping.bookmarks_yaml import Inline, Layout, Tags, Text
 from kliping.regular_file import read_regular
 from kliping.yamlfile import MAX_DEPTH, describe_yaml_error, safe_load, too_deep
@@ -288,7 +287,7 @@ def parse_bookmarks(raw: str, path: Path) -> tuple[dict[str, Bookmark], Layout |
             if bookmark.id in found:
                 raise FieldError(f"id {bookmark.id!r} is used twice", "id")
         except FieldError as exc:
-            where = _entry_place(raw, path, number, exc.key, scanned.entries[number - 1] if scanned else None)
+            where = bookmarks_scan.entry_place(raw, path, number, exc.key, scanned.entries[number - 1] if scanned else None)
             raise BookmarksReadOnly(f"{where}: {exc}; bookmarks are read-only") from None
         found[bookmark.id] = bookmark
     return found, scanned.layout if scanned is not None else None
@@ -307,20 +306,6 @@ def _load_yaml(raw: str, path: Path) -> object:
         raise BookmarksReadOnly(
             f"{path}, {describe_yaml_error(exc, raw)}; bookmarks are read-only until it is fixed"
         ) from None
-
-
-def _entry_place(raw: str, path: Path, number: int, key: str | None, scanned: ScannedEntry | None) -> str:
-    """``file, line N, key 'k' (bookmark K)``: the key's line where it is known, else the entry's."""
-    key_line = None
-    if scanned is not None:
-        key_line = scanned.line_of(key) if key else None
-        line = key_line or scanned.line
-    else:
-        line = key_line = bookmarks_scan.line_in_yaml(raw, number, key)
-    where = f"{path}, line {line}" if line else str(path)
-    if key and key_line:
-        where += f", key {key!r}"
-    return f"{where} (bookmark {number})"
 
 
 def _moved_notice(root: Path, found: paths.MovedLibraryData) -> str | None:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import yaml
 
@@ -543,3 +544,18 @@ def line_in_yaml(raw: str, number: int, key: str | None) -> int | None:
             if str(name.value) == key:
                 return name.start_mark.line + 1
     return entry.start_mark.line + 1
+
+
+def entry_place(raw: str, path: Path, number: int, key: str | None, scanned: ScannedEntry | None) -> str:
+    """``file, line N, key 'k' (bookmark K)`` for a mistake in the ``number``-th entry: the key's
+    line where it is known, else the entry's (``scanned``: the entry as :func:`scan` read it)."""
+    key_line = None
+    if scanned is not None:
+        key_line = scanned.line_of(key) if key else None
+        line = key_line or scanned.line
+    else:
+        line = key_line = line_in_yaml(raw, number, key)
+    where = f"{path}, line {line}" if line else str(path)
+    if key and key_line:
+        where += f", key {key!r}"
+    return f"{where} (bookmark {number})"
