@@ -105,3 +105,17 @@ async def test_the_app_says_where_the_bookmarks_of_a_gone_library_are(tmp_path: 
         await wait_for(pilot, app, lambda: app.bookmark_store is not None)
         await wait_for(pilot, app, lambda: any(str(old_file) in str(n.message) for n in app._notifications))
     assert old_file.exists()
+
+
+def test_the_reading_state_saved_first_does_not_hide_the_moved_bookmarks(tmp_path: Path) -> None:
+    from kliping.reading_state import ReadingState, ReadingStateStore
+
+    old = _library(tmp_path / "kliping-lama")
+    saved = _bookmark(old)
+    ReadingStateStore.for_library(old).save(ReadingState(last_article="lavrov", read={"lavrov"}))
+    new = old.rename(tmp_path / "kliping-baru")
+    # The app may save the reading place before its bookmarks worker has run.
+    state_store = ReadingStateStore.for_library(new)
+    assert state_store.load().read == {"lavrov"}
+    state_store.save(ReadingState(last_article="lavrov", read={"lavrov"}, positions={"lavrov": 3}))
+    assert [b.id for b in BookmarkStore.for_library(new).all()] == [saved.id]
