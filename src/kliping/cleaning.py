@@ -82,8 +82,32 @@ _LEAD_DATE = re.compile(
 _LINK_LEFTOVER = re.compile(r"\s+,(?=[\s,.;:!?]|$)")
 _COMMA_RUN = re.compile(r",(?:\s*,)+")
 _COMMA_BEFORE_STOP = re.compile(r",(?=[.;:!?])")
-_SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
+_SPACE_CHARS = " \t\u00a0\u2000-\u200a\u202f\u205f\u3000"
+# Runs of spaces but for one plain space (replaced, it stays as it is): replacing each space
+# with a space was a replacement per word.
+_SPACES_TO_JOIN = re.compile(rf"[{_SPACE_CHARS[1:]}][{_SPACE_CHARS}]*| [{_SPACE_CHARS}]+")
 _INVISIBLE = re.compile(r"[\u200b\u200c\u200d\u2060\ufeff]")
+_ESCAPE_INTRODUCERS = ("\x1b", "\x9b", "\x9d")
+
+# A run of lines that every rule above would leave as they are, taken whole (after the lead):
+# words of letters and digits (joined by - ' ’ . or ,), each with a quote before or after and
+# a comma or sentence marks after, one space apart, no comma at the end; none of :()[]*_`<>#|/
+# that labels, captions, menus, headings and Markdown need; not starting with a word that
+# starts a byline, a teaser, a share button or a comments block, nor an image file's name.
+_PLAIN_WORD = r"[^\W_]+(?:[-'’.,][^\W_]+)*"
+_PLAIN_TOKEN = rf"[\"“‘']?{_PLAIN_WORD}(?:[.!?…]+|,)?[\"”’']?"
+# The first words of TAIL_MARKER, _BYLINE, _SHARE and _TEASER lines, by first letter (an
+# alternation of 21 words took three times as long to try at each line).
+_SPECIAL_START = (
+    r"(?i:s(?:imilar|hare|imak)|r(?:elated|eported)|a(?:rtikel|lamat)|b(?:erita|y|agikan|aca)"
+    r"|t(?:inggalkan|onton)|l(?:eave|ihat)|o(?:ne|leh)|no|your|written|posted)\b|\d+ (?i:comments?|komentar)\b"
+)
+_PLAIN_RUN = re.compile(rf"(?: ?(?:{_PLAIN_TOKEN}(?: {_PLAIN_TOKEN})*(?<!,) ?)?\n)+")
+# Looked for in a run once it is found, from the newline before it (a look-ahead at every line
+# start was most of the time); an image's name only where two hyphens are.
+_SPECIAL_LINE = re.compile(rf"\n ?(?:{_SPECIAL_START})")
+_TWO_HYPHENS = re.compile(r"-[A-Za-z0-9]+-")
+_IMAGE_SLUG_LINE = re.compile(r"\n ?[A-Za-z0-9]+(?:-[A-Za-z0-9]+){2,}(?:\.(?:jpe?g|png|webp|gif))? ?\n")
 
 _STOPWORDS_ID = frozenset(
     "yang dan di ke dari ini itu dengan untuk pada adalah dalam tidak akan juga atau oleh sebagai "
@@ -111,15 +135,26 @@ class Cleaned:
 
 def normalize_spaces(text: str) -> str:
     """One plain space between words; invisible characters and terminal controls removed."""
-    return _SPACES.sub(" ", _INVISIBLE.sub("", strip_controls(text))).strip()
+    return _SPACES_TO_JOIN.sub(" ", _INVISIBLE.sub("", strip_controls(text))).strip()
 
 
 def tidy_paragraph(text: str) -> str:
     """Remove what stripped links leave behind (`Pelatih ,, Gareth`, `grup  ,.`)."""
+    return normalize_spaces(_without_stray_commas(text)).strip(" ,")
+
+
+def _tidy_clean(text: str) -> str:
+    """:func:`tidy_paragraph` of text that holds no controls or invisible characters, as what
+    is left of a normalized line does (so normalize_spaces would only join spaces)."""
+    return _SPACES_TO_JOIN.sub(" ", _without_stray_commas(text)).strip().strip(" ,")
+
+
+def _without_stray_commas(text: str) -> str:
+    if "," not in text:
+        return text  # each pattern needs a comma: three passes over a long paragraph spared
     text = _LINK_LEFTOVER.sub("", text)
     text = _COMMA_RUN.sub(",", text)
-    text = _COMMA_BEFORE_STOP.sub("", text)
-    return normalize_spaces(text).strip(" ,")
+    return _COMMA_BEFORE_STOP.sub("", text)
 
 
 def words(text: str) -> list[str]:
@@ -149,7 +184,7 @@ def is_chrome(line: str) -> bool:
 
 def is_caption(line: str) -> bool:
     """A photo caption: a short unpunctuated description ending in a credit like `(ANTARA/Sigid)`."""
-    m = _CAPTION_CREDIT.search(line)
+    m = _CAPTION_CREDIT.search(line) if ")" in line else None
     if not m:
         return False
     before = line[: m.start()].strip()
@@ -186,23 +221,51 @@ def join_broken_paragraphs(paragraphs: list[str]) -> list[str]:
     stopped on a lower-case word and the next is a sentence, not a heading (`kata seorang juru
     bicara` / `Hamis, dilaporkan …`: a name continues the sentence).
     """
+    # Only a paragraph of six words or more (11 characters at least) can take in the next one;
+    # the paragraphs between those are passed on as they are, not looked at one by one. A joined
+    # paragraph is kept as its parts, and its words are counted as it grows: joining by copying,
+    # and counting the words of the whole, made a long run of broken lines quadratic.
     joined: list[str] = []
-    for paragraph in paragraphs:
-        if joined:
-            previous = joined[-1]
-            if not _SENTENCE_END.search(previous) and _is_prose(previous):
-                last_word = previous.rsplit(None, 1)[-1]
-                continues = paragraph[:1].islower() or (
-                    last_word[:1].islower()
-                    and last_word[-1:].isalpha()
-                    and paragraph[:1].isupper()
-                    and (_SENTENCE_END.search(paragraph) is not None or _is_prose(paragraph))
-                )
-                if continues:
-                    joined[-1] = f"{previous} {paragraph}"
-                    continue
-        joined.append(paragraph)
+    done = 0  # paragraphs[:done] are in joined
+    for first in [i for i, paragraph in enumerate(paragraphs) if len(paragraph) >= 11]:
+        if first < done:
+            continue  # taken in by the paragraph before it
+        joined += paragraphs[done:first]
+        group = [paragraphs[first]]
+        word_count = lower_count = -1  # not counted yet: most paragraphs end a sentence
+        done = first + 1
+        while done < len(paragraphs):
+            last = group[-1]
+            # _SENTENCE_END ends in `$`: only the last two characters can match.
+            if _SENTENCE_END.search(last, max(0, len(last) - 2)) is not None:
+                break
+            if word_count < 0:
+                word_count, lower_count = _word_counts(last)
+            if word_count < 6 or lower_count * 2 < word_count:  # not _is_prose
+                break
+            paragraph = paragraphs[done]
+            last_word = last.rsplit(None, 1)[-1]
+            continues = paragraph[:1].islower() or (
+                last_word[:1].islower()
+                and last_word[-1:].isalpha()
+                and paragraph[:1].isupper()
+                and (_SENTENCE_END.search(paragraph) is not None or _is_prose(paragraph))
+            )
+            if not continues:
+                break
+            group.append(paragraph)
+            more, more_lower = _word_counts(paragraph)
+            word_count, lower_count = word_count + more, lower_count + more_lower
+            done += 1
+        joined.append(group[0] if len(group) == 1 else " ".join(group))
+    joined += paragraphs[done:]
     return joined
+
+
+def _word_counts(text: str) -> tuple[int, int]:
+    """How many words ``text`` has, and how many of them start in lower case."""
+    tokens = text.split()
+    return len(tokens), sum(1 for t in tokens if t[:1].islower())
 
 
 def derive_title(paragraphs: list[str], max_words: int = 12) -> str:
@@ -247,67 +310,119 @@ def _take_dateline(line: str, chrome: list[str]) -> tuple[str, str | None, str |
     return line, None, None
 
 
-def _label_value(lines: list[str], i: int, value: str) -> tuple[str, int]:
-    """The value of a `Penulis :` label: on the same line, or alone on the next line."""
-    if value.strip():
-        return value.strip(), i
-    for j in range(i + 1, min(i + 3, len(lines))):
-        if lines[j].strip():
-            return lines[j].strip(), j
-    return "", i
-
-
 def clean_article_text(text: str, *, title: str | None = None) -> Cleaned:
     """Clean scraped (or Markdown) article text. ``title``, where already known, is not searched for."""
-    lines = [normalize_spaces(line) for line in repair_mojibake(text).split("\n")]
-    found_title, title_index = (title, -1) if title else _find_title(lines)
-    chrome = [ln for ln in lines[: max(title_index, 0)] if ln]
+    text = repair_mojibake(text)
+    # Each line is normalized (normalize_spaces), in a few passes over the whole text rather
+    # than a few calls per line (200k short paragraphs are 400k lines): none of the patterns
+    # crosses a newline, except strip_controls' escape sequences, which all start with ESC or
+    # an 8-bit CSI or OSC; a text with one of those is done line by line.
+    clean = not any(introducer in text for introducer in _ESCAPE_INTRODUCERS)
+    if clean:
+        body = _SPACES_TO_JOIN.sub(" ", _INVISIBLE.sub("", strip_controls(text)))
+    else:
+        body = "\n".join(normalize_spaces(line) for line in text.split("\n"))
+    head = body.split("\n", 30)[:30]
+    found_title, title_index = (title, -1) if title else _find_title([line.strip() for line in head])
+    chrome = [ln for ln in (line.strip() for line in head[: max(title_index, 0)]) if ln]
     cleaned = Cleaned(title=found_title, paragraphs=[])
     raw_paragraphs: list[str] = []
-    i = title_index + 1 if title_index >= 0 else 0
+    pos = sum(len(line) + 1 for line in head[: title_index + 1])
     if title_index > 0:
         # Long lines above the headline are text after all; short ones were navigation.
         raw_paragraphs.extend(ln for ln in chrome if _is_prose(ln) and not is_chrome(ln))
     title_plain = inline_to_text(found_title) if found_title else None
+    # Runs of plain lines are taken whole once the lead is past, unless the text has tracking
+    # widgets' words (rare; then every line is looked at).
+    plain_runs = clean and not any(word in body for word in _TRACKING_WORDS)
+    tidy = _tidy_clean if clean else tidy_paragraph
     lead_seen = False
-    while i < len(lines):
-        line = strip_block_prefix(lines[i])
+    size = len(body)
+    while pos < size:
+        if lead_seen and plain_runs and (run := _PLAIN_RUN.match(body, pos)):
+            end = _plain_run_end(body, pos, run.end())
+            if end > pos:
+                # Each line has at most a space at either end (spaces were joined): dropped
+                # from all at once, and blank lines are left out.
+                lines = ("\n" + body[pos:end]).replace("\n ", "\n").replace(" \n", "\n").split("\n")
+                if title_plain is not None and title_plain in lines:
+                    lines = [line for line in lines if line != title_plain]
+                raw_paragraphs += filter(None, lines)
+                pos = end
+                continue
+        line, pos = _line_at(body, pos)
+        line = strip_block_prefix(line)
         if not line:
-            i += 1
             continue
         if _TAIL_MARKER.match(line):
             break
+        shown = inline_to_text(line)
         if m := _AUTHOR_LABEL.match(line):
-            value, i = _label_value(lines, i, m[1])
+            value, pos = _label_value(body, pos, m[1])
             cleaned.authors.extend(_names(value))
         elif m := _EDITOR_LABEL.match(line):
-            value, i = _label_value(lines, i, m[1])
+            value, pos = _label_value(body, pos, m[1])
             cleaned.editor = cleaned.editor or (value or None)
         elif (m := _CREDIT_LABEL.match(line)) and len(line.split()) <= 6:
             cleaned.credit = m[1].strip()
-        elif (m := _BYLINE.match(inline_to_text(line))) and _names(m[1]):
+        elif (m := _BYLINE.match(shown)) and _names(m[1]):
             cleaned.authors.extend(_names(m[1]))
-        elif not is_chrome(line) and inline_to_text(line) != title_plain:
+        elif not is_chrome(line) and shown != title_plain:
             if h := heading(line):
-                line = h[1]
+                shown = inline_to_text(h[1])
             elif not lead_seen:
                 lead_seen = True
-                line, source, place = _take_dateline(line, chrome)
+                rest, source, place = _take_dateline(line, chrome)
                 cleaned.source = cleaned.source or source
                 cleaned.place = cleaned.place or place
-            line = inline_to_text(line)
-            if any(word in line for word in _TRACKING_WORDS):
-                line = _TRACKING.sub("", line)
-            line = tidy_paragraph(line)
-            if _has_words(line) and not is_chrome(line):
-                raw_paragraphs.append(line)
-        i += 1
+                if rest is not line:
+                    shown = inline_to_text(rest)
+            if any(word in shown for word in _TRACKING_WORDS):
+                shown = _TRACKING.sub("", shown)
+            shown = tidy(shown)
+            if _has_words(shown) and not is_chrome(shown):
+                raw_paragraphs.append(shown)
     cleaned.authors = list(dict.fromkeys(cleaned.authors))
     cleaned.paragraphs = join_broken_paragraphs(raw_paragraphs)
     cleaned.published = find_dateline_date("\n".join(cleaned.paragraphs[:3]))
     if cleaned.title:
         cleaned.title = tidy_paragraph(inline_to_text(cleaned.title))
     return cleaned
+
+
+def _plain_run_end(body: str, pos: int, end: int) -> int:
+    """Where the lines of a _PLAIN_RUN match ``body[pos:end]`` stop being plain: at the first
+    line that starts like a byline, a teaser or a comments block, or is an image's name. (A
+    run starts after the lead, so a newline is at ``pos - 1``.)"""
+    special = _SPECIAL_LINE.search(body, pos - 1, end)
+    if special is not None:
+        end = special.start() + 1
+    if _TWO_HYPHENS.search(body, pos, end) and (slug := _IMAGE_SLUG_LINE.search(body, pos - 1, end)):
+        end = min(end, slug.start() + 1)
+    return end
+
+
+def _line_at(body: str, pos: int) -> tuple[str, int]:
+    """The line of ``body`` that starts at ``pos``, stripped, and where the next one starts."""
+    end = body.find("\n", pos)
+    if end == -1:
+        end = len(body)
+    return body[pos:end].strip(), end + 1
+
+
+def _label_value(body: str, pos: int, value: str) -> tuple[str, int]:
+    """The value of a `Penulis :` label (its line ends at ``pos``): on the same line, or alone on
+    one of the next two lines; and where reading goes on."""
+    if value.strip():
+        return value.strip(), pos
+    after = pos
+    for _ in range(2):
+        if after >= len(body) + 1:
+            break
+        line, after = _line_at(body, after)
+        if line:
+            return line, after
+    return "", pos
 
 
 def _has_words(text: str) -> bool:
