@@ -40,6 +40,14 @@ class KillReport:
     problems: list[str] = field(default_factory=list)
 
 
+def bookmark_on(passage: str, article_id: str = "a1", **kwargs):
+    """A new bookmark on ``passage`` of ARTICLE_TEXT."""
+    from kliping.bookmarks import Bookmark
+
+    start, end = span_of(ARTICLE_TEXT, passage)
+    return Bookmark.new(article_id, ARTICLE_TEXT, start, end, **kwargs)
+
+
 def kill_rounds(path: Path, rounds: int, seed: int, max_delay: float = 0.25) -> KillReport:
     """SIGKILL a bookmark-adding child at random moments, ``rounds`` times, checking the file after each."""
     from kliping.bookmarks import BookmarkStore

@@ -12,7 +12,7 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from _helpers_bookmarks import ARTICLE_TEXT, span_of
+from _helpers_bookmarks import ARTICLE_TEXT, bookmark_on
 from kliping import bookmarks_scan
 from kliping.bookmarks import Bookmark, BookmarkStore, dump_bookmarks
 
@@ -22,9 +22,6 @@ def path(tmp_path: Path) -> Path:
     return tmp_path / "data" / "bookmarks.yaml"
 
 
-def make(passage: str, article_id: str = "a1", **kwargs) -> Bookmark:
-    start, end = span_of(ARTICLE_TEXT, passage)
-    return Bookmark.new(article_id, ARTICLE_TEXT, start, end, **kwargs)
 
 
 PASSAGES = [
@@ -54,9 +51,9 @@ HAND_COMMENTS = ("# Kumpulan untuk bab 3 (tulisan saya)", "# Baca lagi sebelum r
 
 def test_hand_comments_survive_saves_in_the_file_and_its_backup(path: Path) -> None:
     store = BookmarkStore(path)
-    first, second = store.add(make(PASSAGES[0])), store.add(make(PASSAGES[1]))
+    first, second = store.add(bookmark_on(PASSAGES[0])), store.add(bookmark_on(PASSAGES[1]))
     edited = _with_hand_comments(path)
-    store.add(make(PASSAGES[2]))
+    store.add(bookmark_on(PASSAGES[2]))
     store.update(second.id, note="dua kali disimpan")
     text, backup = path.read_text("utf-8"), path.with_name("bookmarks.yaml.bak").read_text("utf-8")
     for comment in HAND_COMMENTS:
@@ -70,7 +67,7 @@ def test_hand_comments_survive_saves_in_the_file_and_its_backup(path: Path) -> N
 
 def test_a_changed_entry_keeps_the_comments_written_inside_it(path: Path) -> None:
     store = BookmarkStore(path)
-    bookmark = store.add(make(PASSAGES[0], note="lama"))
+    bookmark = store.add(bookmark_on(PASSAGES[0], note="lama"))
     text = path.read_text("utf-8").replace("  start:", "  # catatan di dalam entri\n  start:", 1)
     path.write_text(text, "utf-8")
     store.update(bookmark.id, note="baru")
@@ -81,8 +78,8 @@ def test_a_changed_entry_keeps_the_comments_written_inside_it(path: Path) -> Non
 
 def test_a_deleted_entry_leaves_the_comment_above_it(path: Path) -> None:
     store = BookmarkStore(path)
-    store.add(make(PASSAGES[0]))
-    second = store.add(make(PASSAGES[1]))
+    store.add(bookmark_on(PASSAGES[0]))
+    second = store.add(bookmark_on(PASSAGES[1]))
     _with_hand_comments(path)
     store.delete(second.id)
     saved = path.read_text("utf-8")
@@ -114,7 +111,7 @@ def test_a_hand_layout_is_kept_and_new_entries_follow_it(path: Path) -> None:
     store = BookmarkStore(path)
     assert store.get("tangan1").tags == ("rusia", "diplomasi")
     assert store.get("tangan1").note == "Baris satu.\nBaris dua."
-    added = store.add(make(PASSAGES[2], article_id="b2"))
+    added = store.add(bookmark_on(PASSAGES[2], article_id="b2"))
     saved = path.read_text("utf-8")
     assert saved.startswith(hand)
     assert f"\n  - id: {added.id}\n    article_id: b2\n" in saved
@@ -124,13 +121,13 @@ def test_a_hand_layout_is_kept_and_new_entries_follow_it(path: Path) -> None:
 
 def test_an_emptied_list_and_the_next_bookmark_keep_the_comments(path: Path) -> None:
     store = BookmarkStore(path)
-    only = store.add(make(PASSAGES[0]))
+    only = store.add(bookmark_on(PASSAGES[0]))
     path.write_text(path.read_text("utf-8").replace("bookmarks:\n", "bookmarks:  # daftar\n# di atas entri\n"), "utf-8")
     store.delete(only.id)
     emptied = path.read_text("utf-8")
     assert "bookmarks: []  # daftar" in emptied and "# di atas entri" in emptied
     assert yaml.safe_load(emptied)["bookmarks"] == []
-    store.add(make(PASSAGES[1]))
+    store.add(bookmark_on(PASSAGES[1]))
     again = path.read_text("utf-8")
     assert "bookmarks:  # daftar" in again and "# di atas entri" in again and len(BookmarkStore(path)) == 1
 
@@ -154,14 +151,14 @@ operations = st.lists(
 def test_random_edits_load_back_as_a_full_dump_would_and_keep_comments(tmp_path: Path, ops) -> None:
     path = Path(tempfile.mkdtemp(dir=tmp_path)) / "bookmarks.yaml"  # one folder per example
     store = BookmarkStore(path)
-    store.add(make(PASSAGES[0], note="awal"))
-    store.add(make(PASSAGES[1]))
+    store.add(bookmark_on(PASSAGES[0], note="awal"))
+    store.add(bookmark_on(PASSAGES[1]))
     _with_hand_comments(path)
     store.load()
     for op, number, note, tags in ops:
         existing = store.all()
         if op == "add":
-            store.add(make(PASSAGES[number], note=note, tags=tags))
+            store.add(bookmark_on(PASSAGES[number], note=note, tags=tags))
         elif existing and op == "update":
             store.update(existing[number % len(existing)].id, note=note, tags=tags)
         elif existing and op == "delete":
@@ -194,7 +191,7 @@ def test_the_fast_reader_reads_what_yaml_reads(path: Path) -> None:
     ]
     made = []
     for number, text in enumerate(tricky):
-        base = make(PASSAGES[number % len(PASSAGES)])
+        base = bookmark_on(PASSAGES[number % len(PASSAGES)])
         made.append(Bookmark(**{**{f: getattr(base, f) for f in base.__slots__}, "quote": text, "note": text.strip(), "prefix": text[:32], "id": f"t{number}"}))
     document = dump_bookmarks(made)
     scanned = bookmarks_scan.scan(document)
@@ -210,7 +207,7 @@ any_text = st.text(st.characters(blacklist_categories=("Cs",)), max_size=200)
 def test_the_fast_reader_agrees_with_yaml_on_any_text(fields) -> None:
     made = []
     for number, (quote, note, context, tags) in enumerate(fields):
-        base = make(PASSAGES[number % len(PASSAGES)])
+        base = bookmark_on(PASSAGES[number % len(PASSAGES)])
         values = {f: getattr(base, f) for f in base.__slots__}
         made.append(Bookmark(**{**values, "id": f"{number}{context[:8]}", "quote": quote or "x", "note": note, "prefix": context[:32], "suffix": context[-32:], "tags": tuple(tags)}))
     document = dump_bookmarks(made)

@@ -12,7 +12,7 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from _helpers_bookmarks import ARTICLE_TEXT, span_of
+from _helpers_bookmarks import ARTICLE_TEXT, span_of, bookmark_on
 from kliping.bookmarks import (
     FIELDS,
     Bookmark,
@@ -30,13 +30,10 @@ def path(tmp_path: Path) -> Path:
     return tmp_path / "data" / "bookmarks.yaml"
 
 
-def make(passage: str, article_id: str = "a1", **kwargs) -> Bookmark:
-    start, end = span_of(ARTICLE_TEXT, passage)
-    return Bookmark.new(article_id, ARTICLE_TEXT, start, end, **kwargs)
 
 
 def test_new_bookmark_captures_quote_context_offsets_and_hash() -> None:
-    bookmark = make("Pertemuan itu membahas gencatan senjata di Gaza", note="Kenapa penting\r\n", tags=["#gaza", "Gaza", " rusia "])
+    bookmark = bookmark_on("Pertemuan itu membahas gencatan senjata di Gaza", note="Kenapa penting\r\n", tags=["#gaza", "Gaza", " rusia "])
     start, end = span_of(ARTICLE_TEXT, "Pertemuan itu membahas gencatan senjata di Gaza")
     assert (bookmark.start, bookmark.end) == (start, end)
     assert bookmark.quote == ARTICLE_TEXT[start:end]
@@ -58,9 +55,9 @@ def test_parse_tags_splits_on_commas_and_spaces() -> None:
 
 def test_saved_file_is_readable_sorted_yaml_with_block_notes(path: Path) -> None:
     store = BookmarkStore(path)
-    later = store.add(make("Kenaikan ini terjadi di banyak daerah.", article_id="b2"))
-    first = store.add(make("Harga beras naik", note="Baris satu\nBaris dua", tags=["ekonomi"]))
-    earlier = store.add(make("Menteri Luar Negeri Rusia"))
+    later = store.add(bookmark_on("Kenaikan ini terjadi di banyak daerah.", article_id="b2"))
+    first = store.add(bookmark_on("Harga beras naik", note="Baris satu\nBaris dua", tags=["ekonomi"]))
+    earlier = store.add(bookmark_on("Menteri Luar Negeri Rusia"))
     raw = path.read_text("utf-8")
     data = yaml.safe_load(raw)
     assert [e["id"] for e in data["bookmarks"]] == [earlier.id, first.id, later.id]
@@ -75,16 +72,16 @@ def test_saved_file_is_readable_sorted_yaml_with_block_notes(path: Path) -> None
 
 def test_every_save_keeps_the_previous_version_as_bak(path: Path) -> None:
     store = BookmarkStore(path)
-    one = store.add(make("Menteri Luar Negeri Rusia"))
+    one = store.add(bookmark_on("Menteri Luar Negeri Rusia"))
     before = path.read_bytes()
-    store.add(make("Harga beras naik"))
+    store.add(bookmark_on("Harga beras naik"))
     assert path.with_name("bookmarks.yaml.bak").read_bytes() == before
     assert [b.id for b in BookmarkStore(path.with_name("bookmarks.yaml.bak")).all()] == [one.id]
 
 
 def test_update_delete_and_undo(path: Path) -> None:
     store = BookmarkStore(path)
-    bookmark = store.add(make("Harga beras naik", note="lama"))
+    bookmark = store.add(bookmark_on("Harga beras naik", note="lama"))
     updated = store.update(bookmark.id, note="baru\ndua baris", tags=["harga"])
     assert (updated.note, updated.tags, updated.created) == ("baru\ndua baris", ("harga",), bookmark.created)
     assert store.update(bookmark.id, tags=[]).note == "baru\ndua baris"
@@ -102,7 +99,7 @@ def test_update_delete_and_undo(path: Path) -> None:
 
 def test_reattach_moves_the_anchor_and_keeps_the_note(path: Path) -> None:
     store = BookmarkStore(path)
-    bookmark = store.add(make("Harga beras naik", note="penting"))
+    bookmark = store.add(bookmark_on("Harga beras naik", note="penting"))
     new_text = "Paragraf baru.\n\nHarga gula naik tajam."
     moved = store.reattach(bookmark.id, new_text, span_of(new_text, "Harga gula naik"))
     assert (moved.quote, moved.start, moved.note, moved.id) == ("Harga gula naik", 16, "penting", bookmark.id)
@@ -111,26 +108,26 @@ def test_reattach_moves_the_anchor_and_keeps_the_note(path: Path) -> None:
 
 def test_other_processes_additions_are_merged_not_lost(path: Path) -> None:
     mine, theirs = BookmarkStore(path), BookmarkStore(path)
-    a = mine.add(make("Menteri Luar Negeri Rusia"))
-    b = theirs.add(make("Harga beras naik"))  # theirs never saw a
-    c = mine.add(make("Kenaikan ini terjadi"))  # mine never saw b
+    a = mine.add(bookmark_on("Menteri Luar Negeri Rusia"))
+    b = theirs.add(bookmark_on("Harga beras naik"))  # theirs never saw a
+    c = mine.add(bookmark_on("Kenaikan ini terjadi"))  # mine never saw b
     assert {x.id for x in BookmarkStore(path).all()} == {a.id, b.id, c.id}
     assert {x.id for x in mine.all()} == {a.id, b.id, c.id}  # a write also brings in the others' changes
 
 
 def test_a_deletion_elsewhere_is_not_resurrected_by_a_stale_writer(path: Path) -> None:
     mine = BookmarkStore(path)
-    victim = mine.add(make("Menteri Luar Negeri Rusia"))
+    victim = mine.add(bookmark_on("Menteri Luar Negeri Rusia"))
     theirs = BookmarkStore(path)
     theirs.delete(victim.id)
-    mine.add(make("Harga beras naik"))  # mine still holds victim in memory
+    mine.add(bookmark_on("Harga beras naik"))  # mine still holds victim in memory
     assert BookmarkStore(path).get(victim.id) is None
     assert mine.get(victim.id) is None
 
 
 def test_editing_a_note_deleted_elsewhere_keeps_the_newest_note(path: Path) -> None:
     mine = BookmarkStore(path)
-    bookmark = mine.add(make("Menteri Luar Negeri Rusia"))
+    bookmark = mine.add(bookmark_on("Menteri Luar Negeri Rusia"))
     BookmarkStore(path).delete(bookmark.id)
     mine.update(bookmark.id, note="ditulis setelah dihapus di tempat lain")
     assert BookmarkStore(path).get(bookmark.id).note == "ditulis setelah dihapus di tempat lain"
@@ -139,7 +136,7 @@ def test_editing_a_note_deleted_elsewhere_keeps_the_newest_note(path: Path) -> N
 def test_reload_if_changed_sees_other_writers(path: Path) -> None:
     mine = BookmarkStore(path)
     assert mine.reload_if_changed() is False
-    BookmarkStore(path).add(make("Harga beras naik"))
+    BookmarkStore(path).add(bookmark_on("Harga beras naik"))
     assert mine.reload_if_changed() is True and len(mine) == 1
     assert mine.reload_if_changed() is False
 
@@ -180,24 +177,24 @@ def test_a_file_with_a_problem_is_never_overwritten(path: Path, name: str) -> No
     assert store.problem is not None and "\n" not in store.problem
     assert str(path) in store.problem and expected in store.problem
     with pytest.raises(BookmarksReadOnly):
-        store.add(make("Harga beras naik"))
+        store.add(bookmark_on("Harga beras naik"))
     assert path.read_bytes() == raw
     assert not path.with_name("bookmarks.yaml.bak").exists()
 
 
 def test_a_file_broken_while_open_stops_writes_and_keeps_what_was_shown(path: Path) -> None:
     store = BookmarkStore(path)
-    kept = store.add(make("Harga beras naik"))
+    kept = store.add(bookmark_on("Harga beras naik"))
     good = path.read_bytes()
     path.write_text("version: 1\nbookmarks: [\n", "utf-8")  # a hand edit gone wrong, mid-session
     with pytest.raises(BookmarksReadOnly, match="line 3"):
-        store.add(make("Menteri Luar Negeri Rusia"))
+        store.add(bookmark_on("Menteri Luar Negeri Rusia"))
     assert store.read_only and store.all() == [kept]
     assert path.read_text("utf-8") == "version: 1\nbookmarks: [\n"
     path.write_bytes(good)  # the user repairs it
     store.load()
     assert not store.read_only
-    store.add(make("Menteri Luar Negeri Rusia"))
+    store.add(bookmark_on("Menteri Luar Negeri Rusia"))
     assert len(BookmarkStore(path)) == 2
 
 
@@ -231,10 +228,10 @@ def test_a_held_lock_times_out_with_a_message(path: Path) -> None:
     try:
         fcntl.flock(fd, fcntl.LOCK_EX)
         with pytest.raises(BookmarksBusy, match="another reader process"):
-            store.add(make("Harga beras naik"))
+            store.add(bookmark_on("Harga beras naik"))
     finally:
         os.close(fd)
-    store.add(make("Harga beras naik"))
+    store.add(bookmark_on("Harga beras naik"))
     assert len(BookmarkStore(path)) == 1
 
 
@@ -242,7 +239,7 @@ def test_temp_files_left_by_a_killed_writer_are_cleaned_up(path: Path) -> None:
     path.parent.mkdir(parents=True)
     leftover = path.parent / ".bookmarks.yaml.abc123.tmp"
     leftover.write_text("half a fi", "utf-8")
-    BookmarkStore(path).add(make("Harga beras naik"))
+    BookmarkStore(path).add(bookmark_on("Harga beras naik"))
     assert not leftover.exists()
 
 
@@ -252,7 +249,7 @@ def test_a_failed_save_leaves_file_and_memory_as_they_were(path: Path, monkeypat
     import kliping.bookmarks
 
     store = BookmarkStore(path)
-    kept = store.add(make("Harga beras naik"))
+    kept = store.add(bookmark_on("Harga beras naik"))
     before = path.read_bytes()
 
     def disk_full(*args, **kwargs):
@@ -260,7 +257,7 @@ def test_a_failed_save_leaves_file_and_memory_as_they_were(path: Path, monkeypat
 
     monkeypatch.setattr(kliping.bookmarks, "write_atomic", disk_full)
     with pytest.raises(BookmarkError) as info:
-        store.add(make("Menteri Luar Negeri Rusia"))
+        store.add(bookmark_on("Menteri Luar Negeri Rusia"))
     assert str(info.value) == f"{path}: cannot save bookmarks: No space left on device"
     assert store.all() == [kept] and path.read_bytes() == before
     with pytest.raises(BookmarkError):
@@ -270,9 +267,9 @@ def test_a_failed_save_leaves_file_and_memory_as_they_were(path: Path, monkeypat
 
 def test_search_items_and_spans_for_the_reader(path: Path) -> None:
     store = BookmarkStore(path)
-    b1 = store.add(make("Harga beras naik", note="catatan", tags=["ekonomi"]))
-    b2 = store.add(make("Menteri Luar Negeri Rusia"))
-    other = store.add(make("Menteri Luar Negeri Rusia", article_id="zz"))
+    b1 = store.add(bookmark_on("Harga beras naik", note="catatan", tags=["ekonomi"]))
+    b2 = store.add(bookmark_on("Menteri Luar Negeri Rusia"))
+    other = store.add(bookmark_on("Menteri Luar Negeri Rusia", article_id="zz"))
     assert sorted(store.search_items()) == sorted(
         [
             (b1.id, "a1", "Harga beras naik", "catatan", ("ekonomi",)),
@@ -305,7 +302,7 @@ def test_any_text_survives_a_save_and_reload_exactly(tmp_path_factory, quote_tex
 def test_bookmark_matches_filters_over_quote_note_tags_and_title() -> None:
     from kliping.bookmarks import bookmark_matches
 
-    bookmark = make("Harga beras naik", note="Lihat data BPS", tags=["Ekonomi"])
+    bookmark = bookmark_on("Harga beras naik", note="Lihat data BPS", tags=["Ekonomi"])
     assert bookmark_matches(bookmark, "")
     assert bookmark_matches(bookmark, "BERAS bps")
     assert bookmark_matches(bookmark, "ekonomi", title="Judul")
