@@ -15,12 +15,10 @@ from __future__ import annotations
 import argparse
 import gzip
 import os
-import resource
 import statistics
 import subprocess
 import sys
 import tempfile
-import time
 import zlib
 from pathlib import Path
 

@@ -12,7 +12,7 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from _helpers_bookmarks import ARTICLE_TEXT, bookmark_on
+from _helpers_bookmarks import bookmark_on
 from kliping import bookmarks_scan
 from kliping.bookmarks import Bookmark, BookmarkStore, dump_bookmarks
 

@@ -11,7 +11,7 @@ from kliping.library import Library
 from kliping.settings import load_settings
 from kliping.tui.app import ReaderApp, default_bindings
 from kliping.tui.widgets.article_list import ArticleList
-from tests._helpers_tui import make_library, run_async, settle, wait_for
+from tests._helpers_tui import make_library, run_async, settle
 
 SIZE = (110, 32)
 
