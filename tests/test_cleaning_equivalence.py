@@ -31,7 +31,7 @@ SPECIAL_LINES = [
     "ADVERTISEMENT", "SCROLL TO CONTINUE WITH CONTENT", "loading...", "inline.viewport.io kata",
     "Pelatih ,, Gareth", "grup  ,.", "kata,", ", awal", "Rp. 44.600", "M. Yusuf berkata.", "\u200ekata\u200b",
     "\x1b[31mmerah\x1b[0m", "\x1b]0;judul\x07teks", "\x9b31m", "kata\tdan\u00a0spasi  ganda", "Ǆ ſhare", "ſhare",
-    "20 Komentar", "written by Foo Bar", "Your email address will not be published.", "\"kata\"", "“kutipan” itu",
+    "20 Komentar", "written by Foo Bar", "kata , dan", "a ,b", "akhir ,", "x,, y", "x, ,y", "x,.", "x,;y", "Your email address will not be published.", "\"kata\"", "“kutipan” itu",
 ]
 WORDS = ["kata", "dan", "Yang", "presiden", "Jakarta", "rakyat", "anak-anak", "Jum'at", "44.600", "3,5", "itu."]
 
@@ -52,7 +52,7 @@ def articles(draw: st.DrawFn) -> str:
         elif kind == "special":
             lines.append(draw(st.sampled_from(SPECIAL_LINES)))
         else:
-            lines.append(draw(st.text(alphabet=" ab.,:;()-_*[]#>|/\"'\u200e\x1b\u00a0Kſ1\t", max_size=20)))
+            lines.append(draw(st.text(alphabet=" ab.,:;()-_*[]#>|/\"'\u200e\x1b\u00a0Kſ1\t!?…⁄›»`<", max_size=20)))
     return "\n".join(lines) + draw(st.sampled_from(["", "\n", "\n\n"]))
 
 
@@ -81,6 +81,8 @@ def test_the_bench_shapes_clean_as_before() -> None:
 @given(articles(), st.sampled_from([None, "Judul Berita Hari Ini", "kata"]))
 @example("Judul Berita Yang Panjang\n\nkata\n\nkata\nShare\nkata dan\n", None)
 @example("Judul\n\n" + "\n".join(["satu dua tiga empat lima enam"] * 5) + "\nJakarta Selatan berkata.\n", None)
+@example("Judul Berita Yang Panjang\n\nkata\n\nsatu \x1b]0;judul\ndua\x07 tiga\n\nkata\n", None)
+@example("Judul Berita Yang Panjang\n\nkata\n\nsatu , dua\n\nkata\n", None)
 def test_any_text_cleans_as_before(text: str, title: str | None) -> None:
     _same_as_before(text, title)
 
