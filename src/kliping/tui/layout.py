@@ -8,8 +8,11 @@ into the original text.
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_left, bisect_right
-from itertools import accumulate
+from collections.abc import Sequence
+from itertools import accumulate, compress, count, repeat
+from operator import add, gt, not_
 from typing import NamedTuple
 
 from rich.cells import get_character_cell_size
@@ -92,12 +95,13 @@ def wrap_ranges(text: str, width: int) -> list[tuple[int, int]]:
     """
     width = max(1, width)
     n = len(text)
-    cumulative: list[int] | None = None
+    sizes: dict[str, int] = {}
+    odd: list[int] = []  # where the characters are that are not one cell wide
     if not text.isascii():
         # Sizes per distinct character: a paragraph has few, and most are one cell wide.
         sizes = {char: get_character_cell_size(char) for char in set(text)}
-        if any(size != 1 for size in sizes.values()):
-            cumulative = list(accumulate(map(sizes.__getitem__, text)))
+        if odd_chars := [char for char, size in sizes.items() if size != 1]:
+            odd = [match.start() for match in re.finditer("[" + "".join(map(re.escape, odd_chars)) + "]", text)]
     ranges: list[tuple[int, int]] = []
     pos = 0
     while pos < n:
@@ -105,11 +109,9 @@ def wrap_ranges(text: str, width: int) -> list[tuple[int, int]]:
             pos += 1
         if pos >= n:
             break
-        if cumulative is None:
-            limit = pos + width
-        else:
-            base = cumulative[pos - 1] if pos else 0
-            limit = max(pos + 1, bisect_right(cumulative, base + width))
+        limit = pos + width
+        if odd and (at := bisect_left(odd, pos)) < len(odd) and odd[at] <= limit:
+            limit = _cells_limit(text, pos, width, sizes)
         newline = text.find("\n", pos, min(limit, n) + 1)
         if newline != -1:
             ranges.append((pos, _rstrip(text, pos, newline)))
@@ -128,44 +130,148 @@ def wrap_ranges(text: str, width: int) -> list[tuple[int, int]]:
     return ranges
 
 
+def _cells_limit(text: str, pos: int, width: int, sizes: dict[str, int]) -> int:
+    """Where a line from ``pos`` of at most ``width`` cells ends: before the first character
+    that would take it over (a line has at least one character)."""
+    cells = 0
+    for index in range(pos, len(text)):
+        cells += sizes[text[index]]
+        if cells > width:
+            return max(pos + 1, index)
+    return len(text)
+
+
 def _rstrip(text: str, start: int, end: int) -> int:
     while end > start and text[end - 1] == " ":
         end -= 1
     return end
 
 
-def wrap_body(paragraphs: tuple[str, ...], width: int) -> list[BodyLine]:
-    """The body as screen lines, paragraphs separated by one blank line, as in ``Article.text``."""
+class _Wrapped(NamedTuple):
+    """A paragraph that wraps (or is other than one line as it is): its lines' ranges of
+    ``shown``, where each line starts in ``Article.text``, and the lines themselves when control
+    characters were removed (else they are made from the ranges when asked for)."""
+
+    shown: str
+    ranges: list[tuple[int, int]]
+    starts: list[int]
+    lines: list[BodyLine] | None
+
+
+def _wrap_paragraph(paragraph: str, offset: int, width: int) -> _Wrapped:
+    shown, kept = inert(paragraph)
+    ranges = wrap_ranges(shown, width)
+    if kept is None:
+        return _Wrapped(shown, ranges, [offset + start for start, _ in ranges], None)
     lines: list[BodyLine] = []
-    offset = 0
-    control = sanitize._CONTROL
-    for number, paragraph in enumerate(paragraphs):
-        if number:
-            lines.append(BodyLine("", offset, offset))
-            offset += 2  # the "\n\n" that joins paragraphs in Article.text
-        size = len(paragraph)
-        if size <= width and paragraph.isascii() and "\n" not in paragraph and "\t" not in paragraph:
-            if control.search(paragraph) is None:
-                # The usual short paragraph (a heading, a one-word line): one line, shown as it is.
-                # Inline, because a call per paragraph was most of the time for 200k of them.
-                start, end = size - len(paragraph.lstrip(" ")), len(paragraph.rstrip(" "))
-                if start < end:
-                    lines.append(BodyLine(paragraph[start:end], offset + start, offset + end))
-                offset += size
-                continue
-        shown, kept = inert(paragraph)
-        for start, end in wrap_ranges(shown, width):
-            if kept is None:
-                lines.append(BodyLine(shown[start:end], offset + start, offset + end))
-            else:
-                line_offsets = tuple(offset + k for k in kept[start:end])
-                if line_offsets:
-                    lines.append(BodyLine(shown[start:end], line_offsets[0], line_offsets[-1] + 1, line_offsets))
-                else:  # an empty line from a newline inside the paragraph
-                    at = offset + (kept[start] if start < len(kept) else len(paragraph))
-                    lines.append(BodyLine("", at, at))
-        offset += len(paragraph)
-    return lines
+    for start, end in ranges:
+        line_offsets = tuple(offset + k for k in kept[start:end])
+        if line_offsets:
+            lines.append(BodyLine(shown[start:end], line_offsets[0], line_offsets[-1] + 1, line_offsets))
+        else:  # an empty line from a newline inside the paragraph
+            at = offset + (kept[start] if start < len(kept) else len(paragraph))
+            lines.append(BodyLine("", at, at))
+    return _Wrapped(shown, ranges, [line.start for line in lines], lines)
+
+
+class BodyLines(Sequence[BodyLine]):
+    """The body as screen lines, paragraphs separated by one blank line, as in ``Article.text``.
+
+    Lines are made as they are asked for (when drawn). Only the paragraphs that can wrap
+    (longer than the line, or holding newlines, tabs, control or wide characters) are wrapped
+    at once, into ranges; every other one is one line. 200k one-word paragraphs are then counted
+    in a few passes over their lengths, not made into 400k line objects (most of the time it
+    took to open them).
+    """
+
+    def __init__(self, paragraphs: tuple[str, ...], width: int) -> None:
+        self._paragraphs = paragraphs
+        lengths = list(map(len, paragraphs))
+        # Where each paragraph starts in Article.text ("\n\n" between them).
+        self._offsets = list(accumulate(map(add, lengths, repeat(2)), initial=0))
+        self._wrapped = {
+            number: _wrap_paragraph(paragraphs[number], self._offsets[number], width)
+            for number in self._wrapping(paragraphs, lengths, self._offsets, width)
+        }
+        counts = [1] * len(paragraphs)
+        for number, wrapped in self._wrapped.items():
+            counts[number] = len(wrapped.ranges)
+        # The index of each paragraph's first line; a blank line comes before each but the first.
+        self._first_lines = list(accumulate(map(add, counts, repeat(1)), initial=0))
+        self._length = self._first_lines[-1] - 1 if paragraphs else 0
+
+    @staticmethod
+    def _wrapping(paragraphs: tuple[str, ...], lengths: list[int], paragraph_offsets: list[int], width: int) -> list[int]:
+        """The paragraphs that are not exactly one line shown as it is."""
+        # Longer than the line; blank (str.strip takes more than spaces: a paragraph it empties
+        # is only wrapped when it need not be).
+        numbers = set(compress(count(), map(gt, lengths, repeat(width))))
+        numbers.update(compress(count(), map(not_, map(str.strip, paragraphs))))
+        # The paragraphs holding a character that makes a short one other than one line as it
+        # is, found in one pass over the whole text: most articles have none of them.
+        text = "\n\n".join(paragraphs)
+        special = set(sanitize._CONTROL.findall(text))
+        if not text.isascii():
+            special.update(char for char in set(text) if char != "\n" and get_character_cell_size(char) != 1)
+        if "\t" in text:
+            special.add("\t")
+        if special:
+            ends = [offset - 2 for offset in paragraph_offsets[1:]]
+            found = re.compile("[" + "".join(map(re.escape, sorted(special))) + "]")
+            numbers.update(bisect_left(ends, match.start()) for match in found.finditer(text))
+        if text.count("\n") != 2 * (len(paragraphs) - 1):  # newlines inside paragraphs
+            numbers.update(number for number, paragraph in enumerate(paragraphs) if "\n" in paragraph)
+        return sorted(numbers)
+
+    def __len__(self) -> int:
+        return self._length
+
+    def __getitem__(self, index: int) -> BodyLine:  # type: ignore[override]
+        if index < 0:
+            index += self._length
+        if not 0 <= index < self._length:
+            raise IndexError(index)
+        number = bisect_right(self._first_lines, index) - 1
+        within = index - self._first_lines[number]
+        offset = self._offsets[number]
+        wrapped = self._wrapped.get(number)
+        if wrapped is None:
+            if within == 0:
+                paragraph = self._paragraphs[number]
+                start, end = len(paragraph) - len(paragraph.lstrip(" ")), len(paragraph.rstrip(" "))
+                return BodyLine(paragraph[start:end], offset + start, offset + end)
+        elif within < len(wrapped.ranges):
+            if wrapped.lines is not None:
+                return wrapped.lines[within]
+            start, end = wrapped.ranges[within]
+            return BodyLine(wrapped.shown[start:end], offset + start, offset + end)
+        at = self._offsets[number + 1] - 2  # the blank line after this paragraph
+        return BodyLine("", at, at)
+
+    def line_of_offset(self, offset: int) -> int:
+        """Index of the line showing ``offset`` (or the nearest line before it): the last line
+        that starts at or before it, as :func:`line_for_offset` finds it among all lines."""
+        if not self._paragraphs:
+            return 0
+        number = max(0, bisect_right(self._offsets, offset, hi=len(self._paragraphs)) - 1)
+        # Only this paragraph's lines and the blank lines either side of it can be the one.
+        if number + 1 < len(self._paragraphs) and self._offsets[number + 1] - 2 <= offset:
+            return self._first_lines[number + 1] - 1  # the blank line after it
+        wrapped = self._wrapped.get(number)
+        if wrapped is None:
+            paragraph = self._paragraphs[number]
+            starts = [self._offsets[number] + len(paragraph) - len(paragraph.lstrip(" "))]
+        else:
+            starts = wrapped.starts
+        on_lines = bisect_right(starts, offset)
+        if on_lines:
+            return self._first_lines[number] + on_lines - 1
+        return max(0, self._first_lines[number] - 1)  # the blank line before it (or the first line)
+
+
+def wrap_body(paragraphs: tuple[str, ...], width: int) -> BodyLines:
+    """The body as screen lines (see :class:`BodyLines`)."""
+    return BodyLines(paragraphs, width)
 
 
 def wrap_plain(text: str, width: int) -> list[str]:

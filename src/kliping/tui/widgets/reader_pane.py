@@ -34,7 +34,7 @@ from textual.strip import Strip
 from kliping.article import Article
 from kliping.sanitize import one_line
 from kliping.sentences import paragraph_spans, sentence_spans, span_index_at
-from kliping.tui.layout import BodyLine, line_for_offset, wrap_body, wrap_plain
+from kliping.tui.layout import BodyLine, BodyLines, wrap_body, wrap_plain
 
 DEFAULT_MEASURE = 80
 SEARCH_HITS = "search-hits"
@@ -208,8 +208,7 @@ class ReaderPane(ScrollView, can_focus=True):
         self.measure = measure
         self.article: Article | None = None
         self._header: list[tuple[str, str]] = []  # (component class, inert text)
-        self._body: list[BodyLine] = []
-        self._starts: list[int] = []
+        self._body: BodyLines = wrap_body((), 1)
         self._margin = 0
         self._layers: dict[str, SpanLayer] = {}
         self._matches: list[tuple[int, int]] = []
@@ -398,7 +397,7 @@ class ReaderPane(ScrollView, can_focus=True):
         return self._current
 
     @property
-    def body_lines(self) -> list[BodyLine]:
+    def body_lines(self) -> BodyLines:
         """The body as laid out now (for features that move a cursor by line)."""
         return self._body
 
@@ -415,7 +414,7 @@ class ReaderPane(ScrollView, can_focus=True):
 
     def line_of_offset(self, offset: int) -> int:
         """The virtual line (header included) that shows ``offset``."""
-        return len(self._header) + line_for_offset(self._starts, offset)
+        return len(self._header) + self._body.line_of_offset(offset)
 
     def scroll_to_offset(self, offset: int, *, center: bool = False) -> None:
         y = self.line_of_offset(offset)
@@ -676,7 +675,7 @@ class ReaderPane(ScrollView, can_focus=True):
         article = self.article
         self._header = []
         if article is None:
-            self._body, self._starts = [], []
+            self._body = wrap_body((), measure)
             for line in wrap_plain("No article open. Choose one from the list and press Enter.", measure):
                 self._header.append(("reader-pane--placeholder", line))
         else:
@@ -687,7 +686,6 @@ class ReaderPane(ScrollView, can_focus=True):
             self._header.append(("reader-pane--rule", "─" * measure))
             self._header.append(("", ""))
             self._body = wrap_body(article.paragraphs, measure)
-            self._starts = [line.start for line in self._body]
         self.virtual_size = Size(width, len(self._header) + len(self._body) + 1)
         self._update_subtitle()
         self._redraw()
