@@ -220,3 +220,28 @@ def test_damaged_catalog_is_rebuilt(library: Path, kind: str) -> None:
     assert changes.added == {e["id"] for e in expected}  # read from the files again
     assert read_catalog(rebuilt.catalog_path)[0]["version"] == CATALOG_VERSION
     assert Library(library).refresh().any is False
+
+
+def test_an_article_file_just_catalogued_opens_without_being_parsed_again(library: Path, monkeypatch) -> None:
+    # The catalog pass had the articles in hand and threw them away: opening a 2 MB article
+    # right after it was added parsed it a second time.
+    lib = Library(library)
+    lib.refresh()
+    shutil.copy(SEEDS / "000_40b614bf7deaba9e.txt", library / "sub" / "baru.txt")
+    assert len(lib.refresh().added) == 1
+    (entry,) = [e for e in lib.entries() if e.relpath == "sub/baru.txt"]
+    expected = kliping.ingest.read_articles(library / entry.relpath, relpath=entry.relpath).articles[0]
+    no_parsing(monkeypatch)
+    assert lib.article(entry.id) == expected
+
+
+def test_a_changed_file_is_parsed_again_when_opened(library: Path) -> None:
+    lib = Library(library)
+    lib.refresh()
+    path = library / "sub" / "deeper" / "catatan.md"
+    (entry,) = [e for e in lib.entries() if e.relpath == "sub/deeper/catatan.md"]
+    assert lib.article(entry.id).paragraphs == ("Isi catatan.",)
+    path.write_text("# Judul catatan\n\nIsi yang baru.\n", "utf-8")
+    os.utime(path, ns=(1, 1))
+    lib.refresh()
+    assert lib.article(entry.id).paragraphs == ("Isi yang baru.",)

@@ -52,3 +52,34 @@ def test_columns_and_line_lookup() -> None:
     assert line.columns(0, 5) is None
     assert line_for_offset([0, 10, 20], 15) == 1
     assert line_for_offset([0, 10, 20], 0) == 0
+
+
+# The body is made as it is drawn; it must be line for line what wrapping it all at once made
+# (kept in tests/_layout_before.py), and find the same line for every offset.
+_PIECES = ["a", "b", " ", "  ", "é", "日", "\t", "\n", "\x1b[31m", "\x07", "\u0301", "kata", "x" * 30, "\u200b"]
+
+
+@given(
+    st.lists(st.lists(st.sampled_from(_PIECES), max_size=12).map("".join), max_size=6),
+    st.integers(1, 30),
+)
+def test_the_body_made_as_drawn_is_the_body_wrapped_at_once(paragraphs: list[str], width: int) -> None:
+    import _layout_before as before
+
+    expected = before.wrap_body(tuple(paragraphs), width)
+    body = wrap_body(tuple(paragraphs), width)
+    assert len(body) == len(expected) and list(body) == expected
+    assert [body[index - len(expected)] for index in range(len(expected))] == expected  # from the end
+    starts = [line.start for line in expected]
+    text = "\n\n".join(paragraphs)
+    for offset in range(-1, len(text) + 3):
+        assert body.line_of_offset(offset) == before.line_for_offset(starts, offset)
+
+
+def test_many_one_word_paragraphs_are_one_line_each_with_blank_lines_between() -> None:
+    paragraphs = tuple(f"kata{number}" for number in range(10_000))
+    body = wrap_body(paragraphs, 40)
+    assert len(body) == 2 * len(paragraphs) - 1
+    assert body[-1] == BodyLine("kata9999", len("\n\n".join(paragraphs)) - 8, len("\n\n".join(paragraphs)))
+    assert body[1] == BodyLine("", 5, 5) and body[2] == BodyLine("kata1", 7, 12)
+    assert body.line_of_offset(8) == 2 and body.line_of_offset(5) == 1

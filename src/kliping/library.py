@@ -436,7 +436,12 @@ class Library:
             if self._entries.pop(gone, None) is not None:
                 changes.removed.add(gone)
         table.replace(row, file.size, file.mtime_ns, sha1, tuple(new_ids), tuple(result.errors))
-        self._parsed.pop(relpath, None)
+        if limit == MAX_DATASET_BYTES:
+            self._parsed.pop(relpath, None)  # a dataset's articles are too many to keep
+        else:
+            # Kept, as an open would read them: an article just added is often opened next, and
+            # parsing a 2 MB one again took as long as the rest of opening it.
+            self._keep_parsed(relpath, {article.id: article for article in result.articles})
         return True
 
     def _under_unreadable_dir(self, relpath: str) -> bool:
@@ -473,12 +478,16 @@ class Library:
             except Exception:  # noqa: BLE001 - gone, a FIFO now, or a reader bug: not there to open
                 return None
             articles = {a.id: a for a in result.articles}
-            self._parsed[entry.relpath] = articles
-            while len(self._parsed) > 4:
-                self._parsed.popitem(last=False)
+            self._keep_parsed(entry.relpath, articles)
         else:
             self._parsed.move_to_end(entry.relpath)
         return articles.get(article_id)
+
+    def _keep_parsed(self, relpath: str, articles: dict[str, Article]) -> None:
+        self._parsed[relpath] = articles
+        self._parsed.move_to_end(relpath)
+        while len(self._parsed) > 4:
+            self._parsed.popitem(last=False)
 
     def articles(self) -> Iterator[Article]:
         for entry in self.entries():

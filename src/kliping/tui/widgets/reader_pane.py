@@ -219,7 +219,9 @@ class ReaderPane(ScrollView, can_focus=True):
 
     def _reset_passages(self) -> None:
         self._sentences: list[tuple[int, int]] | None = None  # of the open article, made when first needed
+        self._sentence_starts: list[int] = []
         self._paragraphs: list[tuple[int, int]] | None = None
+        self._paragraph_starts: list[int] = []
         self._cursor: int | None = None  # index into the sentences
         self._anchor: int | None = None  # where a keyboard selection started (a sentence index)
         self._span_selection: tuple[int, int] | None = None  # a passage selected as a whole (a bookmark)
@@ -306,7 +308,7 @@ class ReaderPane(ScrollView, can_focus=True):
         self._anchor = None
         self._span_selection = (start, end)
         sentences = self._sentence_list()
-        self._cursor = span_index_at(sentences, start) if sentences else None
+        self._cursor = self._sentence_at(start) if sentences else None
         self.scroll_to_offset(start, center=True)
         self._draw_passage()
 
@@ -325,12 +327,22 @@ class ReaderPane(ScrollView, can_focus=True):
     def _sentence_list(self) -> list[tuple[int, int]]:
         if self._sentences is None:
             self._sentences = sentence_spans(self.article.text) if self.article is not None else []
+            self._sentence_starts = [start for start, _ in self._sentences]
         return self._sentences
 
     def _paragraph_list(self) -> list[tuple[int, int]]:
         if self._paragraphs is None:
             self._paragraphs = paragraph_spans(self.article.text) if self.article is not None else []
+            self._paragraph_starts = [start for start, _ in self._paragraphs]
         return self._paragraphs
+
+    # The spans' starts are kept: made again for each look-up, they were most of a cursor move
+    # in an article of 200k sentences.
+    def _sentence_at(self, offset: int) -> int:
+        return span_index_at(self._sentence_list(), offset, self._sentence_starts)
+
+    def _paragraph_at(self, offset: int) -> int:
+        return span_index_at(self._paragraph_list(), offset, self._paragraph_starts)
 
     def _visible_lines(self) -> tuple[int, int]:
         top = round(self.scroll_y)
@@ -342,7 +354,7 @@ class ReaderPane(ScrollView, can_focus=True):
 
     def _first_visible_sentence(self) -> int:
         sentences = self._sentence_list()
-        index = span_index_at(sentences, self.top_offset())
+        index = self._sentence_at(self.top_offset())
         top, _ = self._visible_lines()
         if self.line_of_offset(sentences[index][0]) < top and index + 1 < len(sentences):
             if self._span_visible(*sentences[index + 1]):
@@ -459,26 +471,26 @@ class ReaderPane(ScrollView, can_focus=True):
             return
         sentences, paragraphs = self._sentence_list(), self._paragraph_list()
         start, end = sentences[self._cursor]
-        index = span_index_at(paragraphs, start)
+        index = self._paragraph_at(start)
         if self._anchor is not None:
             # Selecting: take in the rest of this paragraph, or the next one if it is all in.
             if step > 0:
                 target = paragraphs[index][1]
                 if end >= target and index + 1 < len(paragraphs):
                     target = paragraphs[index + 1][1]
-                self._move_cursor(span_index_at(sentences, target - 1))
+                self._move_cursor(self._sentence_at(target - 1))
             else:
                 target = paragraphs[index][0]
                 if start <= target and index > 0:
                     target = paragraphs[index - 1][0]
-                self._move_cursor(span_index_at(sentences, target))
+                self._move_cursor(self._sentence_at(target))
             return
         if step > 0:
-            self._move_cursor(span_index_at(sentences, paragraphs[index + 1][0]) if index + 1 < len(paragraphs) else len(sentences) - 1)
+            self._move_cursor(self._sentence_at(paragraphs[index + 1][0]) if index + 1 < len(paragraphs) else len(sentences) - 1)
         elif start > paragraphs[index][0] or index == 0:
-            self._move_cursor(span_index_at(sentences, paragraphs[index][0]))
+            self._move_cursor(self._sentence_at(paragraphs[index][0]))
         else:
-            self._move_cursor(span_index_at(sentences, paragraphs[index - 1][0]))
+            self._move_cursor(self._sentence_at(paragraphs[index - 1][0]))
 
     def _start_moving(self) -> bool:
         """Before a cursor move: the cursor exists and a whole-passage selection gives way to it."""
@@ -489,7 +501,7 @@ class ReaderPane(ScrollView, can_focus=True):
             start = (self._mouse_span or self._span_selection)[0]  # type: ignore[index]
             self._clear_mouse_selection()
             self._span_selection = None
-            self._cursor = span_index_at(self._sentence_list(), start)
+            self._cursor = self._sentence_at(start)
         return True
 
     def action_toggle_selection(self) -> None:
@@ -609,7 +621,7 @@ class ReaderPane(ScrollView, can_focus=True):
         if not sentences:
             return
         at = self._offset_at(Offset(offset.x + round(self.scroll_x), offset.y + round(self.scroll_y)))
-        index = span_index_at(sentences, at)
+        index = self._sentence_at(at)
         if event.shift:
             if self._anchor is None:
                 self._ensure_cursor()
