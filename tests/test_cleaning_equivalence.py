@@ -5,17 +5,14 @@ generated text mixing plain lines with every kind of line a rule looks at."""
 
 from __future__ import annotations
 
-import dataclasses
 import sys
 from pathlib import Path
 
+import _cleaning_before as before
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from kliping import cleaning
-
-sys.path.insert(0, str(Path(__file__).parent))
-import _cleaning_before as before  # noqa: E402
 
 SEEDS = sorted((Path(__file__).resolve().parents[1] / "src" / "kliping" / "seeds").glob("*.txt"))
 

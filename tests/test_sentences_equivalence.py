@@ -3,10 +3,10 @@ looked at mark by mark) gives the spans the line-by-line splitter gave (tests/_s
 
 from __future__ import annotations
 
+import _sentences_before as before
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-import _sentences_before as before
 from kliping.sentences import paragraph_spans, sentence_spans, span_index_at
 
 _PIECES = [
