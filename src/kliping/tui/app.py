@@ -611,7 +611,9 @@ class ReaderApp(BookmarksMixin, App):
             return
         self.post_message(SearchCompleted(generation, query, results, time.perf_counter() - started))
 
-    @work(thread=True, exclusive=True, group="matches")
+    # A description of its own: Textual's default is the repr of every argument, here a whole
+    # article (4 MB of text and original for a 2 MB file) built on the UI thread at each open.
+    @work(thread=True, exclusive=True, group="matches", description="find the open article's matches")
     def find_matches(self, generation: int, query: str, article: Article) -> None:
         """The open article's matches, apart from the search, so a long article never holds up
         the list of hits."""

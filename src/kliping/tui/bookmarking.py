@@ -92,7 +92,8 @@ class BookmarksMixin:
         self._reanchor_generation += 1
         self._reanchor_worker(self._reanchor_generation, store, article)
 
-    @work(thread=True, group="bookmarks-anchor")
+    # Described, so Textual does not repr the whole article on the UI thread (see find_matches).
+    @work(thread=True, group="bookmarks-anchor", description="re-anchor the open article's bookmarks")
     def _reanchor_worker(self, generation: int, store: BookmarkStore, article: Article) -> None:
         # Not exclusive: a thread cannot be stopped, and the generation already drops stale results.
         spans = store.bookmark_spans_for(article.id, article.text)
