@@ -12,6 +12,7 @@ import errno
 import hashlib
 import json
 import os
+import stat
 from array import array
 from collections import OrderedDict
 from collections.abc import Callable, Iterator
@@ -138,7 +139,8 @@ class Library:
         self._files = FileTable()
         self._entries: dict[str, CatalogEntry] = {}
         self._sorted: list[CatalogEntry] | None = None  # entries() result until the catalog changes
-        self._parsed: OrderedDict[str, dict[str, Article]] = OrderedDict()  # small LRU of parsed files
+        # A small LRU of parsed files: relpath -> ((size, mtime_ns) when parsed, articles by id).
+        self._parsed: OrderedDict[str, tuple[tuple[int, int], dict[str, Article]]] = OrderedDict()
         self._loaded = False
         self.scan_problems: list[str] = []  # from the last files(): links not followed, folders not read
         self.catalog_problem: str | None = None  # why the saved catalog was not read, when it is not a file
@@ -175,8 +177,8 @@ class Library:
                         try:
                             # The common case, inline: at 100,000 files every call shows.
                             if is_article_file(name) and item.is_file(follow_symlinks=False):
-                                stat = item.stat()
-                                found.append(LibraryFile(prefix + name, stat.st_size, stat.st_mtime_ns))
+                                status = item.stat()
+                                found.append(LibraryFile(prefix + name, status.st_size, status.st_mtime_ns))
                                 continue
                         except FileNotFoundError:
                             continue  # deleted since the folder was read
@@ -441,7 +443,7 @@ class Library:
         else:
             # Kept, as an open would read them: an article just added is often opened next, and
             # parsing a 2 MB one again took as long as the rest of opening it.
-            self._keep_parsed(relpath, {article.id: article for article in result.articles})
+            self._keep_parsed(relpath, (file.size, file.mtime_ns), {article.id: article for article in result.articles})
         return True
 
     def _under_unreadable_dir(self, relpath: str) -> bool:
@@ -469,22 +471,30 @@ class Library:
         entry = self.entry(article_id)
         if entry is None:
             return None
-        articles = self._parsed.get(entry.relpath)
-        if articles is None:
-            from kliping.ingest import read_articles
-
-            try:
-                result = read_articles(self.root / entry.relpath, relpath=entry.relpath)
-            except Exception:  # noqa: BLE001 - gone, a FIFO now, or a reader bug: not there to open
-                return None
-            articles = {a.id: a for a in result.articles}
-            self._keep_parsed(entry.relpath, articles)
-        else:
+        path = self.root / entry.relpath
+        try:
+            # The kept parse is used only while the file is still the one parsed: it may have been
+            # edited, removed or replaced (by a FIFO, say) since.
+            status = path.stat()
+        except OSError:
+            return None
+        stamp = (status.st_size, status.st_mtime_ns)
+        kept = self._parsed.get(entry.relpath)
+        if kept is not None and kept[0] == stamp and stat.S_ISREG(status.st_mode):
             self._parsed.move_to_end(entry.relpath)
+            return kept[1].get(article_id)
+        from kliping.ingest import read_articles
+
+        try:
+            result = read_articles(path, relpath=entry.relpath)
+        except Exception:  # noqa: BLE001 - gone, a FIFO now, or a reader bug: not there to open
+            return None
+        articles = {a.id: a for a in result.articles}
+        self._keep_parsed(entry.relpath, stamp, articles)
         return articles.get(article_id)
 
-    def _keep_parsed(self, relpath: str, articles: dict[str, Article]) -> None:
-        self._parsed[relpath] = articles
+    def _keep_parsed(self, relpath: str, stamp: tuple[int, int], articles: dict[str, Article]) -> None:
+        self._parsed[relpath] = (stamp, articles)
         self._parsed.move_to_end(relpath)
         while len(self._parsed) > 4:
             self._parsed.popitem(last=False)
