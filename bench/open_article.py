@@ -56,8 +56,9 @@ def corpus_words(count: int) -> list[str]:
     return words[:count]
 
 
-def article_shapes(size: int) -> dict[str, str]:
-    words = corpus_words(size // 5)
+def article_shapes(size: int, words: list[str] | None = None) -> dict[str, str]:
+    """The four shapes, of about ``size`` characters, made of ``words`` (CLICK-ID's by default)."""
+    words = words if words is not None else corpus_words(size // 5)
     rng = random.Random(1)
     sentences, i = [], 0
     while i < len(words):
