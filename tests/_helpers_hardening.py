@@ -10,6 +10,8 @@ import random
 import subprocess
 import sys
 import zipfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -217,3 +219,23 @@ def kill_import_rounds(library: Path, dataset: Path, rounds: int, seed: int, max
         except Exception as exc:  # noqa: BLE001 - any failure to open is what this loop looks for
             report.problems.append(f"round {round_number}: the library does not open: {exc!r}")
     return report
+
+
+def mount(*args: str) -> bool:
+    """Run `mount` with ``args``; False where mounting is not permitted here."""
+    return subprocess.run(["mount", *args], capture_output=True, check=False).returncode == 0
+
+
+@contextmanager
+def small_tmpfs(mount_point: Path, why_skip_is_fine: str) -> Iterator[Path]:
+    """A 64 KB tmpfs at ``mount_point`` (a full disk within a few writes), unmounted afterwards;
+    the test is skipped, saying ``why_skip_is_fine``, where mounting is not permitted."""
+    import pytest
+
+    mount_point.mkdir()
+    if not mount("-t", "tmpfs", "-o", "size=64k", "tmpfs", str(mount_point)):
+        pytest.skip(f"cannot mount a small tmpfs here (not permitted); {why_skip_is_fine}")
+    try:
+        yield mount_point
+    finally:
+        subprocess.run(["umount", str(mount_point)], check=True)

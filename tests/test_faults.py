@@ -17,7 +17,9 @@ from _helpers_hardening import (
     assert_clean_failure_lines,
     kill_import_rounds,
     make_dataset,
+    mount,
     reader,
+    small_tmpfs,
     visible_article_problems,
 )
 from kliping.atomic import write_atomic
@@ -82,10 +84,6 @@ def test_concurrent_imports_of_the_same_dataset(tmp_path: Path, dataset, process
 # --- a library that cannot be written --------------------------------------------------------------
 
 
-def _mount(*args: str) -> bool:
-    return subprocess.run(["mount", *args], capture_output=True, check=False).returncode == 0
-
-
 @pytest.fixture
 def read_only_library(tmp_path: Path):
     """A library folder holding one article, seen through a read-only bind mount."""
@@ -94,7 +92,7 @@ def read_only_library(tmp_path: Path):
     (source / "ada.txt").write_text(GOOD_ARTICLE, "utf-8")
     view = tmp_path / "lib"
     view.mkdir()
-    if not (_mount("--bind", str(source), str(view)) and _mount("-o", "remount,bind,ro", str(view))):
+    if not (mount("--bind", str(source), str(view)) and mount("-o", "remount,bind,ro", str(view))):
         subprocess.run(["umount", str(view)], capture_output=True, check=False)
         pytest.skip("cannot make a read-only bind mount here (not permitted); the in-process test covers it")
     try:
@@ -136,14 +134,8 @@ def test_refused_writes_stop_the_import_with_one_line(tmp_path: Path, dataset, m
 
 @pytest.fixture
 def small_disk(tmp_path: Path):
-    mount_point = tmp_path / "small"
-    mount_point.mkdir()
-    if not _mount("-t", "tmpfs", "-o", "size=64k", "tmpfs", str(mount_point)):
-        pytest.skip("cannot mount a small tmpfs here (not permitted); the in-process test covers it")
-    try:
+    with small_tmpfs(tmp_path / "small", "the in-process test covers it") as mount_point:
         yield mount_point
-    finally:
-        subprocess.run(["umount", str(mount_point)], check=True)
 
 
 def test_disk_full_write_atomic_keeps_the_old_file(small_disk: Path) -> None:

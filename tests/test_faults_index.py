@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 from whoosh.filedb.filestore import FileStorage
 
+from _helpers_hardening import small_tmpfs
 from _helpers_index_faults import (
     clean_build_ids,
     flood_library,
@@ -116,21 +117,11 @@ def test_a_failed_build_leaves_no_half_built_folder(tmp_path: Path, monkeypatch:
     assert not [path for path in cache.rglob("index.building*")]
 
 
-def _mount(*args: str) -> bool:
-    return subprocess.run(["mount", *args], capture_output=True, check=False).returncode == 0
-
-
 @pytest.fixture
 def small_cache(tmp_path: Path):
     """A cache folder on a tmpfs big enough for the library's catalog, not for its index."""
-    mount_point = tmp_path / "cache"
-    mount_point.mkdir()
-    if not _mount("-t", "tmpfs", "-o", "size=64k", "tmpfs", str(mount_point)):
-        pytest.skip("cannot mount a small tmpfs here (not permitted); the monkeypatched test covers it")
-    try:
+    with small_tmpfs(tmp_path / "cache", "the monkeypatched test covers it") as mount_point:
         yield mount_point
-    finally:
-        subprocess.run(["umount", str(mount_point)], check=True)
 
 
 def test_a_full_disk_under_the_cache_is_said_by_index_and_search(tmp_path: Path, small_cache: Path) -> None:
