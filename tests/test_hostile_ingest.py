@@ -171,6 +171,20 @@ def test_impossible_yaml_values_keep_the_article_and_name_file_line_and_key(tmp_
     assert len(err.splitlines()) == 2 and all(line.startswith(f"{path}: front matter line") for line in err.splitlines())
 
 
+@pytest.mark.parametrize("value", ["!!timestamp x", "!!bool maybe", "!!float 1e99999x", "[!!int abc]"])
+def test_every_kind_of_unbuildable_value_keeps_the_article(tmp_path: Path, capsys, value: str) -> None:
+    # !!timestamp x raised AttributeError and !!bool maybe KeyError: the article was lost.
+    root = tmp_path / "lib"
+    root.mkdir()
+    path = root / "nilai.md"
+    path.write_text(f"---\nid: berita-nilai\ntitle: Judul Nilai Aneh\nnilai: {value}\n---\nIsi tetap terbaca.\n", "utf-8")
+    assert main(["--library", str(root), "list"]) == 0
+    out, err = capsys.readouterr()
+    assert "Judul Nilai Aneh" in out
+    (line,) = err.splitlines()
+    assert line.startswith(f"{path}: ") and "line 4" in line and "please report" not in line
+
+
 def test_an_edit_after_cataloguing_to_an_impossible_date_shows_and_opens(tmp_path: Path) -> None:
     from kliping.tui.app import ReaderApp
     from kliping.tui.widgets.article_list import ArticleList

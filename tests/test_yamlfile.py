@@ -42,6 +42,7 @@ def test_nesting_within_the_limit_and_broken_yaml_are_not_too_deep(monkeypatch) 
         ("- x\n- when: !!timestamp 2024-13-01\n", 2, "when"),
         ("ratio: !!float zz\n", 1, "ratio"),
         ("flag: !!bool maybe\n", 1, "flag"),
+        ("theme: !!timestamp x\n", 1, "theme"),  # AttributeError inside PyYAML
     ],
 )
 def test_a_value_its_type_cannot_take_is_a_yaml_error_with_line_and_key(text: str, line: int, key: str, fast: bool) -> None:

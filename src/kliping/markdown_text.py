@@ -112,7 +112,7 @@ def _load_keeping_bad_values(block: str) -> tuple[object, tuple[str, ...]]:
     abc`) as the text written, and a line naming each; any other mistake raises as before."""
     import yaml
 
-    from kliping.yamlfile import describe_yaml_error
+    from kliping.yamlfile import BAD_VALUE_ERRORS, bad_value, describe_yaml_error
 
     problems: list[str] = []
 
@@ -120,13 +120,10 @@ def _load_keeping_bad_values(block: str) -> tuple[object, tuple[str, ...]]:
         def construct_object(self, node, deep=False):  # noqa: ANN001 - PyYAML's signature
             try:
                 return super().construct_object(node, deep)
-            except (ValueError, TypeError, OverflowError):
+            except BAD_VALUE_ERRORS:
                 if not isinstance(node, yaml.ScalarNode):
-                    raise
-                kind = str(node.tag).rsplit(":", 1)[-1]
-                shown = node.value if len(node.value) <= 40 else node.value[:40] + "…"
-                error = yaml.constructor.ConstructorError(None, None, f"{shown!r} is not a valid {kind}", node.start_mark)
-                problems.append(describe_yaml_error(error, block, 2))
+                    raise bad_value(node) from None  # a YAML error, which the caller reports
+                problems.append(describe_yaml_error(bad_value(node), block, 2))
                 self.recursive_objects.pop(node, None)  # PyYAML's bookkeeping for the node it gave up on
                 self.constructed_objects[node] = node.value
                 return node.value

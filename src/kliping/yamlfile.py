@@ -71,19 +71,29 @@ def _deeper_than_limit(text: str, loader_class: type) -> bool:
     return False
 
 
+# What PyYAML's constructors raise for a scalar its tag's type cannot take: an impossible date
+# (ValueError), `!!int abc` (ValueError), `!!bool maybe` (KeyError), `!!timestamp x`
+# (AttributeError, from a regex that did not match), a huge exponent (OverflowError).
+BAD_VALUE_ERRORS = (ValueError, TypeError, KeyError, AttributeError, OverflowError)
+
+
+def bad_value(node: yaml.Node) -> ConstructorError:
+    """The YAML error, with the node's line, for a value its tag's type cannot take."""
+    kind = str(node.tag).rsplit(":", 1)[-1]
+    shown = node.value if isinstance(node.value, str) else kind
+    shown = shown if len(shown) <= 40 else shown[:40] + "…"
+    return ConstructorError(None, None, f"{shown!r} is not a valid {kind}", node.start_mark)
+
+
 class _ValueCheckingConstructor:
-    """Mixed into the safe loaders: a scalar that its tag's type cannot take (an impossible date,
-    `!!int abc`, `!!float x`) raises ValueError or TypeError deep in PyYAML, which no caller
-    expects from a YAML load. It becomes a ConstructorError carrying the node's line instead."""
+    """Mixed into the safe loaders: such a value raises deep in PyYAML, with none of the YAML
+    errors a caller expects from a load. It becomes a ConstructorError carrying its line."""
 
     def construct_object(self, node, deep=False):  # noqa: ANN001 - PyYAML's signature
         try:
             return super().construct_object(node, deep)  # type: ignore[misc]
-        except (ValueError, TypeError, KeyError, OverflowError):
-            kind = str(node.tag).rsplit(":", 1)[-1]
-            shown = node.value if isinstance(node.value, str) else kind
-            shown = shown if len(shown) <= 40 else shown[:40] + "…"
-            raise ConstructorError(None, None, f"{shown!r} is not a valid {kind}", node.start_mark) from None
+        except BAD_VALUE_ERRORS:
+            raise bad_value(node) from None
 
 
 _SafeLoader = type("ValueCheckingSafeLoader", (_ValueCheckingConstructor, yaml.SafeLoader), {})
