@@ -199,6 +199,24 @@ def test_the_fast_reader_reads_what_yaml_reads(path: Path) -> None:
     assert scanned.top == yaml.safe_load(document)
 
 
+def test_hand_edits_the_fast_reader_once_read_otherwise_read_as_yaml_reads_them(path: Path) -> None:
+    # Values lined up by hand (`note:  catatan`) kept their leading space, and `?` inside a flow
+    # list was taken as text though YAML refuses it.
+    document = dump_bookmarks([bookmark_on(PASSAGES[0], note="catatan", tags=("a", "b"))])
+    lined_up = re.sub(r"^(  [a-z_]+): ", r"\1:  ", document, flags=re.MULTILINE)
+    scanned = bookmarks_scan.scan(lined_up)
+    assert scanned is None or scanned.top == yaml.safe_load(lined_up)
+    path.parent.mkdir(parents=True)
+    path.write_text(lined_up, "utf-8")
+    (loaded,) = BookmarkStore(path).all()
+    assert loaded.note == "catatan" and loaded.tags == ("a", "b") and not loaded.article_id.startswith(" ")
+    broken = document.replace("tags: [a, b]", "tags: [a, b ?c]")
+    assert broken != document
+    with pytest.raises(yaml.YAMLError):
+        yaml.safe_load(broken)
+    assert bookmarks_scan.scan(broken) is None  # left to the loader, which names the mistake
+
+
 any_text = st.text(st.characters(blacklist_categories=("Cs",)), max_size=200)
 
 

@@ -66,7 +66,9 @@ _BLOCK_HEADER = re.compile(r"\|(?:([1-9])([+-]?)|([+-])([1-9]?))?(?: +(#.*)| *)$
 # An entry as kliping writes it: every key in order, each value on its key's line and on lines
 # indented four spaces (blank lines only inside a value).
 _CANONICAL_KEYS = ("id", "article_id", "quote", "note", "tags", "start", "end", "prefix", "suffix", "text_hash", "created", "updated")
-_VALUE = r"[^\n]*+(?:\n    [^\n]*+|\n(?=\n))*+"
+# Not starting with a space: YAML drops the spaces after `key:`, so an entry lined up by hand
+# (`note:  catatan`) is read by the general path instead of keeping them in the value.
+_VALUE = r"(?! )[^\n]*+(?:\n    [^\n]*+|\n(?=\n))*+"
 _STAMP = r"'(?P<{}>[0-9]{{4}}-[0-9]{{2}}-[0-9]{{2}}T[0-9]{{2}}:[0-9]{{2}}:[0-9]{{2}}Z)'"
 _CANONICAL_FORMS = {"start": r"(?P<start>0|[1-9][0-9]*+)", "end": r"(?P<end>[1-9][0-9]*+)", "created": _STAMP.format("created"), "updated": _STAMP.format("updated")}  # fmt: skip
 _CANONICAL_ENTRY = re.compile(
