@@ -118,4 +118,6 @@ def test_the_reading_state_saved_first_does_not_hide_the_moved_bookmarks(tmp_pat
     state_store = ReadingStateStore.for_library(new)
     assert state_store.load().read == {"lavrov"}
     state_store.save(ReadingState(last_article="lavrov", read={"lavrov"}, positions={"lavrov": 3}))
-    assert [b.id for b in BookmarkStore.for_library(new).all()] == [saved.id]
+    store = BookmarkStore.for_library(new)
+    assert [b.id for b in store.all()] == [saved.id]
+    assert store.notice is not None and str(old) in store.notice  # still said, though found first by the state

@@ -111,11 +111,26 @@ class MovedLibraryData:
     gone: tuple[tuple[Path, str], ...] = ()  # (data directory, old path) of other folders that are gone
 
 
-def find_moved_library_data(library_root: Path) -> MovedLibraryData:
+# What a caller that does not tell the user found (the reading state, opened before the bookmarks),
+# kept for the one that does, so the move is searched for once and still said.
+_untold: dict[Path, MovedLibraryData] = {}
+
+
+def find_moved_library_data(library_root: Path, *, tell: bool = True) -> MovedLibraryData:
     """For a library folder without a data directory: if the data of this same folder under an
     old path is found (its recorded path is gone and its identity is this folder's), rename it to
-    this folder's key; else list the data of library folders that are gone, for the user."""
+    this folder's key; else list the data of library folders that are gone, for the user.
+    ``tell=False``: the caller will not tell the user; the next caller that does gets the finding."""
     target = library_data_dir(library_root)
+    if tell and target in _untold:
+        return _untold.pop(target)
+    found = _find_moved(library_root, target)
+    if not tell:
+        _untold[target] = found
+    return found
+
+
+def _find_moved(library_root: Path, target: Path) -> MovedLibraryData:
     try:
         if target.exists():
             return MovedLibraryData()

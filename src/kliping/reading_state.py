@@ -125,7 +125,7 @@ class ReadingStateStore:
     def for_library(cls, library_root: Path) -> ReadingStateStore:
         # A moved library's data is taken along first: the state may be saved before the bookmarks
         # are loaded, and a new data directory made by that save would hide the old one.
-        paths.find_moved_library_data(library_root)
+        paths.find_moved_library_data(library_root, tell=False)
         return cls(paths.library_data_dir(library_root) / STATE_NAME)
 
     def load(self) -> ReadingState:
