@@ -138,3 +138,9 @@ def test_a_file_past_the_size_limit_is_refused_unread(library: Path, capsys, mon
     code, out, err = run(capsys, "--library", str(library), "bookmarks", "list")
     assert code == 2 and str(path) in err and "larger than" in err and err.count("\n") == 1
     assert path.read_bytes() == before
+
+
+def test_export_to_the_home_of_a_user_that_does_not_exist_is_one_line(library: Path, capsys) -> None:
+    write_hostile_file(library)
+    code, out, err = run(capsys, "--library", str(library), "bookmarks", "export", "--output", "~tiada-pengguna-ini/x.md")
+    assert code == 2 and out == "" and err.count("\n") == 1 and "~tiada-pengguna-ini/x.md" in err

@@ -53,7 +53,7 @@ async def bookmark_first_article(pilot, app: ReaderApp, library: Library, note: 
     await settle(pilot, app)
 
 
-async def open_export_dialog(pilot, app: ReaderApp, target: Path) -> ExportDialog:
+async def open_export_dialog(pilot, app: ReaderApp, target: Path | str) -> ExportDialog:
     await pilot.press("B")
     await wait_for(pilot, app, lambda: isinstance(app.screen, BookmarksScreen) and app.screen.loaded)
     await pilot.press("tab", "x")
@@ -131,6 +131,19 @@ async def test_a_folder_is_refused_in_the_dialog(library: Library, tmp_path: Pat
         await settle(pilot, app)
         assert app.screen is dialog
         assert "folder" in widget_text(dialog.query_one("#export-confirm"))
+
+
+@run_async
+async def test_the_home_of_a_user_that_does_not_exist_is_said_in_the_dialog(library: Library) -> None:
+    # pathlib raised RuntimeError for ~nosuchuser, which ended the app.
+    app = ReaderApp(library)
+    async with app.run_test(size=SIZE) as pilot:
+        await bookmark_first_article(pilot, app, library, "catatan")
+        dialog = await open_export_dialog(pilot, app, "~tiada-pengguna-ini/x.md")
+        await pilot.press("enter")
+        await settle(pilot, app)
+        assert app.screen is dialog
+        assert "no such user" in widget_text(dialog.query_one("#export-confirm"))
 
 
 @pytest.mark.parametrize("bad", ["created: 2024-02-30", "start: !!int abc", "text_hash: 2024-01-01"])

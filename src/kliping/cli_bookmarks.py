@@ -5,8 +5,8 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from pathlib import Path
 
+from kliping import paths
 from kliping.sanitize import json_line, one_line
 
 EXIT_PROBLEM = 2
@@ -76,7 +76,10 @@ def _export(store, library, fmt: str, output: str | None, *, force: bool) -> int
     if output is None or output == "-":
         sys.stdout.write(text)
         return 0
-    target = Path(output).expanduser()
+    try:
+        target = paths.expand_user(output)
+    except ValueError as exc:
+        return _fail(str(exc))
     if target.is_dir():
         return _fail(f"{target}: cannot write: is a folder; give a file name")
     if os.path.lexists(target):

@@ -37,6 +37,15 @@ def cache_dir() -> Path:
     return _dir("KLIPING_CACHE_DIR", platformdirs.user_cache_dir(APP_NAME, appauthor=False))
 
 
+def expand_user(text: str) -> Path:
+    """``text`` as a path with `~` expanded; ValueError, with a one-line reason, for `~nosuchuser`
+    (pathlib raises RuntimeError, which no caller expects from a file name)."""
+    try:
+        return Path(text).expanduser()
+    except RuntimeError:
+        raise ValueError(f"{text}: no such user, so no home folder to put it in") from None
+
+
 def default_library_dir() -> Path:
     return data_dir() / "library"
 

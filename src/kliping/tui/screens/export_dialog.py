@@ -16,6 +16,7 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
+from kliping import paths
 from kliping.sanitize import one_line
 
 
@@ -57,7 +58,11 @@ class ExportDialog(ModalScreen[Path | None]):
         if not text:
             self.notify("Give a file to export to.", severity="warning")
             return
-        target = Path(text).expanduser()
+        try:
+            target = paths.expand_user(text)
+        except ValueError as exc:
+            self._say(str(exc))
+            return
         if target.is_dir():
             self._say(f"{target} is a folder: give a file name in it.")
             return
