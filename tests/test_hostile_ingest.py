@@ -384,3 +384,17 @@ def test_ids_and_extras_reach_the_terminal_inert(tmp_path: Path) -> None:
             assert forbidden not in run.out, (forbidden, run.out)
     extras = sorted(json.loads(run.out)["extra"]["catatan"] for run in shown)
     assert extras == [f"C1 \x9b31m bidi \u202e {n}" for n in range(4)]  # the same text, once parsed
+
+
+def test_a_gzip_whose_data_ends_on_a_megabyte_is_not_called_cut_off(tmp_path: Path) -> None:
+    # The read after a full megabyte of output gave the next (empty) member no input, yet counted
+    # it as begun: a whole file was reported as cut off.
+    record = json.dumps({"title": "Judul", "content": "Isi berita " * 80}) + "\n"
+    body = record * ((1 << 20) // len(record))
+    body += json.dumps({"title": "Akhir", "content": "x" * ((1 << 20) - len(body) - 40)})
+    body += " " * ((1 << 20) - len(body.encode()) - 1) + "\n"
+    assert len(body.encode()) == 1 << 20
+    dataset = tmp_path / "pas.jsonl.gz"
+    dataset.write_bytes(gzip.compress(body.encode()))
+    result = read_articles(dataset, relpath="pas.jsonl.gz")
+    assert result.errors == [] and len(result.articles) == body.count("\n")

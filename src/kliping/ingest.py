@@ -300,7 +300,7 @@ def _gunzip(path: Path, source: io.BufferedIOBase, problems: list[str]) -> Itera
             packed += len(data)
             if not data:
                 break
-        pending = True
+        pending = pending or bool(data)  # only input given to the current member counts
         try:
             out = decompressor.decompress(data, _CHUNK)
         except zlib.error:
