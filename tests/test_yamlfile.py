@@ -6,7 +6,15 @@ from __future__ import annotations
 import pytest
 import yaml
 
-from kliping.yamlfile import MAX_DEPTH, describe_yaml_error, key_on_line, safe_load, too_deep
+from kliping.yamlfile import (
+    MAX_DEPTH,
+    YamlFileError,
+    describe_yaml_error,
+    key_on_line,
+    read_yaml_mapping,
+    safe_load,
+    too_deep,
+)
 
 
 class _LibyamlWithItsOwnLimit(yaml.SafeLoader):
@@ -45,10 +53,19 @@ def test_nesting_within_the_limit_and_broken_yaml_are_not_too_deep(monkeypatch) 
         ("theme: !!timestamp x\n", 1, "theme"),  # AttributeError inside PyYAML
     ],
 )
-def test_a_value_its_type_cannot_take_is_a_yaml_error_with_line_and_key(text: str, line: int, key: str, fast: bool) -> None:
-    with pytest.raises(yaml.YAMLError) as caught:
-        safe_load(text, fast=fast)
-    message = describe_yaml_error(caught.value, text)
+def test_a_value_its_type_cannot_take_is_a_yaml_error_with_line_and_key(
+    tmp_path, text: str, line: int, key: str, fast: bool
+) -> None:
+    if fast:  # libyaml's parser, as for front matter and bookmarks
+        with pytest.raises(yaml.YAMLError) as caught:
+            safe_load(text)
+        message = describe_yaml_error(caught.value, text)
+    else:  # the pure-Python one, which settings and themes use for their key lines
+        path = tmp_path / "settings.yaml"
+        path.write_text(text, "utf-8")
+        with pytest.raises(YamlFileError) as caught:
+            read_yaml_mapping(path)
+        message = str(caught.value)
     assert message.startswith(f"line {line},") and f"key {key!r}" in message
     assert "\n" not in message
 

@@ -104,10 +104,10 @@ _FastSafeLoader = type(
 )
 
 
-def safe_load(text: str, *, fast: bool = True) -> object:
+def safe_load(text: str) -> object:
     """Build the values of one YAML document with the safe loader (tags run no code); every
     mistake, values included, is a ``yaml.YAMLError``. The caller runs :func:`too_deep` first."""
-    loader = (_FastSafeLoader if fast else _SafeLoader)(text)
+    loader = _FastSafeLoader(text)
     try:
         return loader.get_single_data()
     finally:
@@ -161,8 +161,14 @@ def read_yaml_mapping(path: Path) -> YamlMapping:
     if too_deep(text):
         raise YamlFileError(f"nested more than {MAX_DEPTH} levels deep")
     try:
-        data = safe_load(text, fast=False)
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
+        # One pass of the (pure-Python) parser: the node tree gives the key lines, and the
+        # values are built from that same tree.
+        loader = _SafeLoader(text)
+        try:
+            root = loader.get_single_node()
+            data = loader.construct_document(root) if root is not None else None
+        finally:
+            loader.dispose()
     except yaml.YAMLError as exc:
         raise YamlFileError(describe_yaml_error(exc, text)) from None
     except RecursionError:
