@@ -390,13 +390,12 @@ class Library:
     def _read_file(self, file: LibraryFile, row: int, changes: CatalogChanges) -> bool:
         """Catalog the articles of one new or changed file; False if it could not be read (its row,
         and whatever was catalogued from it, then stay as they were, so it is tried again next time)."""
-        from kliping.ingest import read_articles
-
-        from kliping.ingest import JSONL_SUFFIXES, MAX_ARTICLE_BYTES
+        from kliping.ingest import JSONL_SUFFIXES, MAX_ARTICLE_BYTES, read_articles
 
         table = self._files
         path = self.root / file.relpath
-        limit = MAX_DATASET_BYTES if file.relpath.lower().endswith(JSONL_SUFFIXES) else MAX_ARTICLE_BYTES
+        dataset = file.relpath.lower().endswith(JSONL_SUFFIXES)
+        limit = MAX_DATASET_BYTES if dataset else MAX_ARTICLE_BYTES
         try:
             raw = read_regular(path, limit)
         except (regular_file.NotARegularFile, regular_file.FileTooLarge) as exc:
@@ -438,7 +437,7 @@ class Library:
             if self._entries.pop(gone, None) is not None:
                 changes.removed.add(gone)
         table.replace(row, file.size, file.mtime_ns, sha1, tuple(new_ids), tuple(result.errors))
-        if limit == MAX_DATASET_BYTES:
+        if dataset:
             self._parsed.pop(relpath, None)  # a dataset's articles are too many to keep
         else:
             # Kept, as an open would read them: an article just added is often opened next, and
