@@ -127,9 +127,13 @@ def run_search(args) -> int:
         if args.batch:
             return _run_batch(index, args.batch, args.limit)
         results = index.search(query, limit=args.limit)
-        # The search repeats why an index that could not be built was not searched: said once.
-        if results.message and results.message != report.message:
-            print(one_line(results.message), file=sys.stderr)
+        # The search repeats, last, why an index that could not be built was not searched: that
+        # was said when the index was opened, so only the rest (notices) is said here.
+        message = results.message
+        if message and report.message and results.error == report.message:
+            message = message.removesuffix(report.message).strip()
+        if message:
+            print(one_line(message), file=sys.stderr)
         if args.json:
             for hit in results.hits:
                 print(json_line(hit.to_json()))

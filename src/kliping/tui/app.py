@@ -597,8 +597,9 @@ class ReaderApp(BookmarksMixin, App):
         if generation != self._search_generation:
             return  # the user typed again before this one started
         worker = get_current_worker()
-        # A search stops at its next word once it is stale or the app quits: the process would
-        # otherwise wait for it on exit (34 s for 64 prefixes), and the next search for its lock.
+        # A search stops at its next word once it is stale or the app quits (Textual cancels every
+        # worker on exit): the process would otherwise wait for it on exit (34 s for 64
+        # prefixes), and the next search for its lock.
         def cancelled() -> bool:
             return worker.is_cancelled or generation != self._search_generation
 
@@ -644,7 +645,6 @@ class ReaderApp(BookmarksMixin, App):
         if results.error:  # nothing was searched: say why, and keep the articles to browse
             reader = self.main.query_one(ReaderPane)
             self._show_browse_rows(keep=reader.article.id if reader.article else None)
-            self._update_list_title()
             self._show_search_message(one_line(results.message or results.error))
             return
         rows = []
@@ -756,7 +756,6 @@ class ReaderApp(BookmarksMixin, App):
         self.main.set_focus(search)
 
     async def action_quit(self) -> None:
-        self.workers.cancel_group(self, "search")  # a running search stops at its next word
         self._remember_position()
         problem = self.save_state()
         # A notification would vanish with the screen: say it on the terminal after the app closes.

@@ -96,6 +96,8 @@ class BookmarksMixin:
     @work(thread=True, group="bookmarks-anchor", description="re-anchor the open article's bookmarks")
     def _reanchor_worker(self, generation: int, store: BookmarkStore, article: Article) -> None:
         # Not exclusive: a thread cannot be stopped, and the generation already drops stale results.
+        if generation != self._reanchor_generation:
+            return  # another article was opened while this waited for a thread: not worth the search
         spans = store.bookmark_spans_for(article.id, article.text)
         self.post_message(BookmarksReanchored(generation, article, [(start, end, b.id) for start, end, b in spans]))
 
