@@ -7,7 +7,7 @@ from hypothesis import strategies as st
 from rich.cells import cell_len
 
 from kliping.article import Article
-from kliping.tui.layout import BodyLine, inert, line_for_offset, wrap_body, wrap_ranges
+from kliping.tui.layout import BodyLine, inert, wrap_body, wrap_ranges
 
 
 def test_words_wrap_at_spaces_within_the_width() -> None:
@@ -46,12 +46,10 @@ def test_control_sequences_are_removed_but_offsets_still_point_into_the_text() -
     assert line.columns(start, start + 5) == (5, 10)
 
 
-def test_columns_and_line_lookup() -> None:
+def test_columns_of_a_line() -> None:
     line = BodyLine("dua tiga", 10, 18)
     assert line.columns(14, 18) == (4, 8)
     assert line.columns(0, 5) is None
-    assert line_for_offset([0, 10, 20], 15) == 1
-    assert line_for_offset([0, 10, 20], 0) == 0
 
 
 # The body is made as it is drawn; it must be line for line what wrapping it all at once made

@@ -191,8 +191,6 @@ def _similarity(a: str, b: str) -> float:
 
 def _similarity_bound(a: str, b: str) -> float:
     """Never below :func:`_similarity` (see the module docstring), and far cheaper."""
-    if not a and not b:
-        return 1.0
     return Indel.normalized_similarity(a, b)
 
 
@@ -243,9 +241,7 @@ def _approximate(bookmark: Anchorable, text: str, lo: int, hi: int) -> list[Cand
     for index in [i for i, token in enumerate(tokens) if token in keys]:
         by_key.setdefault(keys[tokens[index]], []).append(index)
     spans = [match.span() for match in _WORD.finditer(text, lo, hi)]
-    votes = _votes(quote_words, by_key)
-    if not votes:
-        return []
+    votes = _votes(quote_words, by_key)  # never empty: keys is not, and the first word always votes
     # Insertions and deletions shift the alignment by a word or two: pool nearby votes.
     best_voted = heapq.nlargest(_SHIFTS_POOLED, votes, key=votes.__getitem__)
     pooled = {

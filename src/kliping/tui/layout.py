@@ -250,7 +250,7 @@ class BodyLines(Sequence[BodyLine]):
 
     def line_of_offset(self, offset: int) -> int:
         """Index of the line showing ``offset`` (or the nearest line before it): the last line
-        that starts at or before it, as :func:`line_for_offset` finds it among all lines."""
+        that starts at or before it, counted over all lines."""
         if not self._paragraphs:
             return 0
         number = max(0, bisect_right(self._offsets, offset, hi=len(self._paragraphs)) - 1)
@@ -277,9 +277,3 @@ def wrap_body(paragraphs: tuple[str, ...], width: int) -> BodyLines:
 def wrap_plain(text: str, width: int) -> list[str]:
     """Wrap one line of already-inert text (a title, a metadata line)."""
     return [text[start:end] for start, end in wrap_ranges(text, width)] or [""]
-
-
-def line_for_offset(starts: list[int], offset: int) -> int:
-    """Index of the body line showing ``offset`` (or the nearest line before it), given the
-    ``start`` of every body line."""
-    return max(0, bisect_right(starts, offset) - 1)
