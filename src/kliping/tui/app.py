@@ -290,6 +290,11 @@ class ReaderApp(BookmarksMixin, App):
         argument is not trusted.)"""
         super().notify(message, title=title, severity=severity, timeout=timeout, markup=False)
 
+    def get_key_display(self, binding: Binding) -> str:
+        """Inert: Textual shows a key as the keymap spells it, escape sequences included. One
+        place for the footer, the help screen and Textual's own key panel."""
+        return one_line(super().get_key_display(binding))
+
     def set_keymap(self, keymap: Keymap) -> None:
         self.keymap_overrides = dict(keymap)
         super().set_keymap(keymap)

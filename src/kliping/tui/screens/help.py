@@ -11,20 +11,19 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-from kliping.sanitize import one_line
 
 HelpSection = tuple[str, Sequence[Binding]]
 
 
 def key_text(app, binding: Binding, overrides: dict[str, str]) -> str:
-    """The keys of ``binding`` as the user presses them, after any keymap override; inert, since
-    Textual shows a key as the keymap spells it, escape sequences included."""
+    """The keys of ``binding`` as the user presses them, after any keymap override (made inert by
+    the app's ``get_key_display``)."""
     keys = overrides.get(binding.id, binding.key) if binding.id else binding.key
     shown = []
     for key in keys.split(","):
         key = key.strip()
         if key:
-            shown.append(one_line(app.get_key_display(Binding(key, binding.action))))
+            shown.append(app.get_key_display(Binding(key, binding.action)))
     return " ".join(dict.fromkeys(shown))
 
 

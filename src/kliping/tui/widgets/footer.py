@@ -1,8 +1,5 @@
-"""The key footer: inert key names, and without the memory leak of Textual 8.2.8's.
-
-Textual draws a key's name as it is spelled in the binding; a keymap can spell it with an escape
-sequence, which would reach the terminal. The settings refuse names that are not keys, and this
-footer makes whatever it shows inert all the same.
+"""The key footer, without the memory leak of Textual 8.2.8's. (Its key names are made inert by
+the app's ``get_key_display``.)
 
 Each time the focused widget changes, Textual's Footer recomposes its keys, and every new
 FooterKey data-binds to the footer's `compact` reactive. Textual drops the watchers of removed
@@ -13,21 +10,10 @@ recompose.
 
 from __future__ import annotations
 
-from textual.app import ComposeResult
 from textual.widgets import Footer
-from textual.widgets._footer import FooterKey
-
-from kliping.sanitize import one_line
 
 
 class ReaderFooter(Footer):
-    def compose(self) -> ComposeResult:
-        for widget in super().compose():
-            if isinstance(widget, FooterKey):
-                widget.key_display = one_line(widget.key_display)
-                widget.description = one_line(widget.description)
-            yield widget
-
     async def recompose(self) -> None:
         await super().recompose()
         watchers: dict[str, list] = getattr(self, "__watchers", {})  # Textual's own registry
