@@ -38,7 +38,7 @@ import yaml
 
 from kliping import anchoring, bookmarks_scan, bookmarks_yaml, paths
 from kliping.atomic import write_atomic
-from kliping.bookmarks_yaml import Inline, Layout, Tags, Text
+from kliping.bookmarks_yaml import FIELDS, Inline, Layout, Tags, Text
 from kliping.regular_file import read_regular
 from kliping.yamlfile import MAX_DEPTH, describe_yaml_error, safe_load, too_deep
 
@@ -49,8 +49,6 @@ LOCK_TIMEOUT_SECONDS = 10.0
 # /dev/zero or a disk image) and is refused before it fills the memory.
 MAX_FILE_BYTES = 256 * 1024 * 1024
 _ANCHOR_CACHE_SIZE = 4096
-# The order keys are written in: what a person looks for first comes first.
-FIELDS = ("id", "article_id", "quote", "note", "tags", "start", "end", "prefix", "suffix", "text_hash", "created", "updated")
 _FIELD_SET = frozenset(FIELDS)
 _REQUIRED = ("id", "article_id", "quote", "start", "end")
 _TEXT_FIELDS = ("id", "article_id", "quote", "note", "prefix", "suffix", "text_hash")

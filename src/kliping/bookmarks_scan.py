@@ -29,7 +29,7 @@ from kliping.bookmarks_scalars import (
     flow_list,
     resolve_plain,
 )
-from kliping.bookmarks_yaml import Layout
+from kliping.bookmarks_yaml import FIELDS, Layout
 
 
 @dataclass
@@ -65,16 +65,15 @@ _BLOCK_HEADER = re.compile(r"\|(?:([1-9])([+-]?)|([+-])([1-9]?))?(?: +(#.*)| *)$
 
 # An entry as kliping writes it: every key in order, each value on its key's line and on lines
 # indented four spaces (blank lines only inside a value).
-_CANONICAL_KEYS = ("id", "article_id", "quote", "note", "tags", "start", "end", "prefix", "suffix", "text_hash", "created", "updated")
 # Not starting with a space: YAML drops the spaces after `key:`, so an entry lined up by hand
 # (`note:  catatan`) is read by the general path instead of keeping them in the value.
 _VALUE = r"(?! )[^\n]*+(?:\n    [^\n]*+|\n(?=\n))*+"
 _STAMP = r"'(?P<{}>[0-9]{{4}}-[0-9]{{2}}-[0-9]{{2}}T[0-9]{{2}}:[0-9]{{2}}:[0-9]{{2}}Z)'"
 _CANONICAL_FORMS = {"start": r"(?P<start>0|[1-9][0-9]*+)", "end": r"(?P<end>[1-9][0-9]*+)", "created": _STAMP.format("created"), "updated": _STAMP.format("updated")}  # fmt: skip
 _CANONICAL_ENTRY = re.compile(
-    "- " + "\n  ".join(f"{key}: {_CANONICAL_FORMS.get(key, f'(?P<{key}>{_VALUE})')}" for key in _CANONICAL_KEYS) + "\n(?! )"
+    "- " + "\n  ".join(f"{key}: {_CANONICAL_FORMS.get(key, f'(?P<{key}>{_VALUE})')}" for key in FIELDS) + "\n(?! )"
 )
-_DECODED_KEYS = tuple(key for key in _CANONICAL_KEYS if key not in _CANONICAL_FORMS)
+_DECODED_KEYS = tuple(key for key in FIELDS if key not in _CANONICAL_FORMS)
 # Plain words that YAML reads as something other than text.
 _NOT_TEXT_WORDS = frozenset(
     word for words in ("yes no true false on off y n null", "~") for base in words.split() for word in (base, base.title(), base.upper())

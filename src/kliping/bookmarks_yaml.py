@@ -17,6 +17,8 @@ from dataclasses import dataclass
 
 import yaml
 
+# The order an entry's keys are written in: what a person looks for first comes first.
+FIELDS = ("id", "article_id", "quote", "note", "tags", "start", "end", "prefix", "suffix", "text_hash", "created", "updated")
 HEADER = (
     "# kliping bookmarks: one entry per passage, safe to edit by hand.\n"
     "# The previous version of this file is kept beside it as bookmarks.yaml.bak.\n"
