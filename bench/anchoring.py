@@ -2,7 +2,7 @@
 
 Real prose: CLICK-ID articles joined into one long article (``--article-chars``, 200,000 by
 default). In it, passages of 200, 1,000 and 2,000 characters are bookmarked, then the text is
-edited in four ways and each bookmark re-anchored with ``kliping.anchoring.anchor``:
+edited in four ways and each bookmark re-anchored with ``kliping.bookmarks.anchoring.anchor``:
 
 - ``word inserted``: one word inserted in the middle of the passage (must come out ``fuzzy``);
 - ``word replaced``: the passage's fourth word replaced (``fuzzy``);
@@ -12,7 +12,7 @@ edited in four ways and each bookmark re-anchored with ``kliping.anchoring.ancho
 Each figure is the median of ``--runs`` runs of wall and CPU seconds (``time.process_time``), with
 the status found; the load average is printed, since the machine is shared.
 
-Usage: python bench/anchoring.py [--runs 7] [--article-chars 200000]
+Usage: python -m bench.anchoring [--runs 7] [--article-chars 200000]
 """
 
 from __future__ import annotations
@@ -25,8 +25,8 @@ import statistics
 import time
 from pathlib import Path
 
-from kliping.anchoring import anchor
-from kliping.bookmarks import Bookmark
+from kliping.bookmarks.anchoring import anchor
+from kliping.bookmarks.store import Bookmark
 
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpora" / "clickid-2019.jsonl.gz"
 LENGTHS = (200, 1000, 2000)

@@ -1,6 +1,6 @@
 """Compression bombs in a library: peak memory, time, problem lines and catalog size of `reader list`.
 
-    python bench/bombs.py [--runs 3] [--code OTHER/src] [--memory-cap-gb 3]
+    python -m bench.bombs [--runs 3] [--code OTHER/src] [--memory-cap-gb 3]
 
 Each case is a library of one good article and one bomb; `reader list` runs in a fresh child
 process per run, with its address space capped (so an old build that would take 10 GB fails at

@@ -1,6 +1,6 @@
 """How the bookmarks file scales: load, add, update, delete and `reader bookmarks list` at N bookmarks.
 
-    python bench/bookmarks_scale.py [--counts 1000 20000 100000] [--runs 5] [--profile]
+    python -m bench.bookmarks_scale [--counts 1000 20000 100000] [--runs 5] [--profile]
 
 Bookmarks are made on passages of CLICK-ID articles (quotes of one to three sentences, a note on
 every third, tags on every other), written once as a full file. Each figure is the median of
@@ -43,7 +43,7 @@ def corpus_texts(limit: int = 400) -> list[tuple[str, str]]:
 
 
 def make_bookmarks(count: int, seed: int = 1) -> list:
-    from kliping.bookmarks import Bookmark
+    from kliping.bookmarks.store import Bookmark
 
     rng = random.Random(seed)
     texts = corpus_texts()
@@ -83,7 +83,7 @@ def median_pair(pairs: list[tuple[float, ...]]) -> str:
 
 
 def measure(count: int, runs: int, profile: bool) -> None:
-    from kliping.bookmarks import Bookmark, BookmarkStore, dump_bookmarks
+    from kliping.bookmarks.store import Bookmark, BookmarkStore, dump_bookmarks
 
     with tempfile.TemporaryDirectory() as tmp:
         data_dir = Path(tmp) / "data"

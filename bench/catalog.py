@@ -1,6 +1,6 @@
 """The library catalog at scale: how long an unchanged library takes to open and what it costs in memory.
 
-    python bench/catalog.py --library DIR [--cache DIR] [--runs 5]
+    python -m bench.catalog --library DIR [--cache DIR] [--runs 5]
 
 Each run is a fresh process that opens the library (its catalog must already be built, e.g. by
 `reader list`) and reports, medians over --runs:
@@ -29,7 +29,7 @@ page = os.sysconf("SC_PAGE_SIZE")
 def rss():
     with open("/proc/self/statm") as f:
         return int(f.read().split()[1]) * page / 1e6
-from kliping.library import Library
+from kliping.library.folder import Library
 before = rss()
 library = Library(Path(sys.argv[1]))
 began = time.perf_counter()

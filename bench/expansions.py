@@ -10,7 +10,7 @@ On the CLICK-ID corpus (21,940 articles, ../shared/corpora), imported and indexe
 
 The machine may be shared: the load average is printed with the figures.
 
-Usage: python bench/expansions.py [--workdir /tmp/clickid-h4] [--runs 5]
+Usage: python -m bench.expansions [--workdir /tmp/clickid-h4] [--runs 5]
 """
 
 from __future__ import annotations
@@ -58,7 +58,7 @@ def prepare(workdir: Path) -> None:
 
 
 def time_queries(runs: int) -> None:
-    from kliping.library import open_library
+    from kliping.library.folder import open_library
     from kliping.search import SearchIndex
 
     index = SearchIndex.open(open_library(None))
@@ -80,7 +80,7 @@ def time_queries(runs: int) -> None:
 
 async def _quit_during_search() -> float:
     """Seconds from `q` to the app's exit, pressed while the 64-prefix search is running."""
-    from kliping.library import open_library
+    from kliping.library.folder import open_library
     from kliping.tui.app import ReaderApp
 
     app = ReaderApp(open_library(None))

@@ -1,6 +1,6 @@
 """Kill a bookmark-saving process at random moments, many times, and check nothing saved was lost.
 
-    python bench/kill_bookmarks.py [--rounds 60] [--seed 1]
+    python -m bench.kill_bookmarks [--rounds 60] [--seed 1]
 
 Prints how many bookmarks were confirmed saved, how many kills landed inside a save (a temp file
 was left behind), and whether every confirmed bookmark survived. The CI test runs 20 rounds.
@@ -14,9 +14,8 @@ import tempfile
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 
-from _helpers_bookmarks import kill_rounds  # noqa: E402
+from tests.support.bookmarks import kill_rounds
 
 
 def main() -> int:

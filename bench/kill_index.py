@@ -2,7 +2,7 @@
 moments, many times; after each kill `reader search gencatan` must work without a traceback and
 find exactly what a clean build finds.
 
-    python bench/kill_index.py [--rounds 60] [--seed 1] [--articles 400]
+    python -m bench.kill_index [--rounds 60] [--seed 1] [--articles 400]
 
 The CI test (tests/test_faults_index.py) runs 8 rounds on 150 articles.
 """
@@ -16,9 +16,8 @@ import tempfile
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 
-from _helpers_index_faults import kill_index_rounds, make_index_library, search_ids, time_rebuild  # noqa: E402
+from tests.support.index_faults import kill_index_rounds, make_index_library, search_ids, time_rebuild
 
 
 def main() -> int:

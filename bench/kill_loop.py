@@ -2,7 +2,7 @@
 the library: only whole articles visible, it lists, and a last import completes the set with no
 duplicates.
 
-    python bench/kill_loop.py [--rounds 60] [--seed 1] [--copies 200]
+    python -m bench.kill_loop [--rounds 60] [--seed 1] [--copies 200]
 
 The CI test (tests/test_faults.py) runs 10 rounds.
 """
@@ -17,9 +17,8 @@ import tempfile
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 
-from _helpers_hardening import kill_import_rounds, make_dataset, visible_article_problems  # noqa: E402
+from tests.support.hardening import kill_import_rounds, make_dataset, visible_article_problems
 
 
 def main() -> int:

@@ -1,7 +1,7 @@
 """A large article dataset for scale tests: the 21,940 CLICK-ID articles, then variations of them
 until the wanted count is reached.
 
-    python bench/make_variations.py --count 100000 --output /tmp/kliping-scale/articles.jsonl
+    python -m bench.make_variations --count 100000 --output /tmp/kliping-scale/articles.jsonl
 
 A variation of an article keeps its words but not its shape: its sentences are shuffled, and its
 title, source and date are taken from other articles, so that the search index sees realistic

@@ -1,7 +1,7 @@
 """A library folder of many tiny files: how long listing the folder and the first and second
 refresh take.
 
-    python bench/many_files.py [--count 100000]
+    python -m bench.many_files [--count 100000]
 
 The test suite runs 5,000 (tests/test_hostile_articles.py::test_many_files).
 """
@@ -16,9 +16,8 @@ import tempfile
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 
-from _helpers_hardening import make_many_files  # noqa: E402
+from tests.support.hardening import make_many_files
 
 
 def main() -> int:
@@ -27,7 +26,7 @@ def main() -> int:
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         os.environ["KLIPING_CACHE_DIR"] = str(Path(tmp) / "cache")
-        from kliping.library import Library
+        from kliping.library.folder import Library
 
         root = Path(tmp) / "library"
         began = time.perf_counter()

@@ -21,7 +21,7 @@ rows against.
 
 ``--profile SHAPE`` instead prints a cProfile of one open of that shape (the UI thread only).
 
-Usage: python bench/open_article.py [--runs 5] [--megabytes 2] [--shapes "one paragraph" ...]
+Usage: python -m bench.open_article [--runs 5] [--megabytes 2] [--shapes "one paragraph" ...]
 """
 
 from __future__ import annotations
@@ -90,7 +90,7 @@ async def _wait(condition, timeout: float = 900.0) -> None:
 
 def open_once(root: Path, profile: cProfile.Profile | None = None) -> dict[str, float]:
     os.environ["KLIPING_DATA_DIR"] = tempfile.mkdtemp(prefix="data-", dir=root.parent)
-    from kliping.library import Library
+    from kliping.library.folder import Library
     from kliping.tui.app import ReaderApp
     from kliping.tui.widgets.article_list import ArticleList
     from kliping.tui.widgets.reader_pane import ReaderPane

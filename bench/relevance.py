@@ -9,7 +9,7 @@ nDCG@10 and Recall@100 (one relevant passage per question), for
   (Snowball; Sastrawi falling back to Snowball for words outside its dictionary; no stemming),
 - Whoosh's plain StandardAnalyzer with its default QueryParser (the baseline), and with OR.
 
-Tune on `train`, report `valid`.  Usage: python bench/relevance.py [--split valid] [--quick]
+Tune on `train`, report `valid`.  Usage: python -m bench.relevance [--split valid] [--quick]
 """
 
 from __future__ import annotations
@@ -85,7 +85,7 @@ def stem_none(word: str) -> str:
 
 
 def run_kliping(library_root: Path, cache: Path, queries: list[tuple[str, str]], stemfn=None) -> tuple[dict, float, float]:
-    from kliping.library import Library
+    from kliping.library.folder import Library
     from kliping.search import SearchIndex
     from kliping.search.analysis import analyzer_for
     from kliping.search.stemming import stem_indonesian

@@ -1,7 +1,7 @@
 """How import, indexing, start-up and search grow with the library: 20k, 50k and 100k articles.
 
-    python bench/make_variations.py --count 100000 --output /tmp/kliping-scale/articles.jsonl
-    python bench/scale.py --dataset /tmp/kliping-scale/articles.jsonl [--sizes 20000,50000,100000]
+    python -m bench.make_variations --count 100000 --output /tmp/kliping-scale/articles.jsonl
+    python -m bench.scale --dataset /tmp/kliping-scale/articles.jsonl [--sizes 20000,50000,100000]
 
 The library grows step by step: each step imports the next slice of the dataset (`reader import`
 in a child process), brings the catalog and the search index up to date
@@ -50,7 +50,7 @@ _PEAK = "import resource; peak = lambda: resource.getrusage(resource.RUSAGE_SELF
 IMPORT = _PEAK + """
 import json, sys
 from pathlib import Path
-from kliping.importer import import_paths
+from kliping.ingest.importer import import_paths
 summary = import_paths(Path(sys.argv[1]), [Path(sys.argv[2])])
 print(json.dumps({"line": summary.line(), "failed": summary.failed[:3], "peak_rss_mb": peak()}))
 """
@@ -58,7 +58,7 @@ print(json.dumps({"line": summary.line(), "failed": summary.failed[:3], "peak_rs
 INDEX = _PEAK + """
 import json, sys, time
 from pathlib import Path
-from kliping.library import Library
+from kliping.library.folder import Library
 from kliping.search import SearchIndex
 began = time.perf_counter()
 library = Library(Path(sys.argv[1]))
@@ -77,7 +77,7 @@ print(json.dumps({"catalog_s": catalog, "index_s": indexing, "docs": count, "ent
 SEARCH = _PEAK + """
 import json, sys, time
 from pathlib import Path
-from kliping.library import Library
+from kliping.library.folder import Library
 from kliping.search import SearchIndex
 began = time.perf_counter()
 library = Library(Path(sys.argv[1]))
@@ -100,7 +100,7 @@ FIRST_PAINT = _PEAK + """
 import asyncio, json, sys, time
 began = time.perf_counter()
 from pathlib import Path
-from kliping.library import Library
+from kliping.library.folder import Library
 from kliping.tui.app import ReaderApp
 
 async def main():

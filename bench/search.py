@@ -10,7 +10,7 @@ runs). Each phase then runs in a fresh process, so timings and peak memory are i
   limit 20, with and without snippets, median of --runs runs;
 - the same queries on SQLite FTS5 (stdlib; unicode61 tokenizer, no stemming), as ratios.
 
-Usage: python bench/search.py [--workdir DIR] [--runs 5]
+Usage: python -m bench.search [--workdir DIR] [--runs 5]
 """
 
 from __future__ import annotations
@@ -98,7 +98,7 @@ def peak_mb() -> float:
 
 def child(phase: str, workdir: Path, runs: int) -> dict:
     started = time.perf_counter()
-    from kliping.library import Library
+    from kliping.library.folder import Library
     from kliping.search import SearchIndex
 
     imports = time.perf_counter() - started
@@ -183,7 +183,7 @@ def percentile(values: list[float], p: float) -> float:
 def fts5(workdir: Path, runs: int) -> dict:
     sys.path.insert(0, str(ROOT / "src"))
     os.environ.update(child_env(workdir))
-    from kliping.library import Library
+    from kliping.library.folder import Library
 
     path = workdir / "fts5.sqlite"
     path.unlink(missing_ok=True)

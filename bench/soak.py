@@ -1,6 +1,6 @@
 """A soak: scripted use of the reader through Pilot for a long time, with its memory sampled.
 
-    python bench/soak.py [--minutes 30] [--sample-every 60] [--library DIR] [--articles 500]
+    python -m bench.soak [--minutes 30] [--sample-every 60] [--library DIR] [--articles 500]
 
 Each round searches, opens the first hit, steps through matches, pages, moves the sentence cursor,
 bookmarks a sentence and deletes it again, opens the bookmarks screen and switches theme (see
@@ -20,14 +20,13 @@ import tempfile
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 
-from _helpers_index_faults import make_index_library  # noqa: E402
-from _helpers_soak import growth_verdict, soak  # noqa: E402
+from tests.support.index_faults import make_index_library
+from tests.support.soak import growth_verdict, soak
 
 
 async def run(library_root: Path, seconds: float, sample_every: float) -> int:
-    from kliping.library import Library
+    from kliping.library.folder import Library
     from kliping.tui.app import ReaderApp
 
     app = ReaderApp(Library(library_root), search_delay=0.01)

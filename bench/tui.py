@@ -16,7 +16,7 @@ Figures (each phase in a fresh process, so timings are its own):
 The large library is imported once with `reader import` (or copied from --from-library) into
 --workdir and kept between runs.
 
-Usage: python bench/tui.py [--workdir DIR] [--runs 5] [--from-library DIR]
+Usage: python -m bench.tui [--workdir DIR] [--runs 5] [--from-library DIR]
 """
 
 from __future__ import annotations
@@ -67,7 +67,7 @@ def run_child(workdir: Path, phase: str, library: Path) -> dict:
 
 
 def child_paint(library_root: Path, started: float) -> dict:
-    from kliping.library import Library
+    from kliping.library.folder import Library
     from kliping.tui.app import ReaderApp
     from kliping.tui.widgets.article_list import ArticleList
 
@@ -100,7 +100,7 @@ async def _wait(pilot, condition, timeout: float = 600.0) -> None:
 
 
 def child_open(library_root: Path) -> dict:
-    from kliping.library import Library
+    from kliping.library.folder import Library
     from kliping.tui.app import ReaderApp
     from kliping.tui.widgets.reader_pane import ReaderPane
 
@@ -132,7 +132,7 @@ def child_open(library_root: Path) -> dict:
 
 
 def child_search(library_root: Path) -> dict:
-    from kliping.library import Library
+    from kliping.library.folder import Library
     from kliping.tui.app import ReaderApp, SearchInput
 
     latencies: list[float] = []
@@ -226,7 +226,7 @@ def ensure_seed_library(workdir: Path) -> Path:
 def warm(workdir: Path, library: Path) -> None:
     """Build the catalog and the index once, so the timed runs measure an already built library."""
     code = (
-        "import sys; from kliping.library import Library; from kliping.search import SearchIndex; "
+        "import sys; from kliping.library.folder import Library; from kliping.search import SearchIndex; "
         "SearchIndex.open(Library(sys.argv[1])).close()"
     )
     subprocess.run([sys.executable, "-c", code, str(library)], env=child_env(workdir), check=True)

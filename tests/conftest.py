@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from tests.support import REPO, SEEDS_DIR
+import os
 from pathlib import Path
 
 import pytest
 
-SEEDS_DIR = Path(__file__).resolve().parents[1] / "src" / "kliping" / "seeds"
 
 
 @pytest.fixture(autouse=True)
@@ -17,6 +18,8 @@ def isolated_dirs(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.
     monkeypatch.setenv("KLIPING_CACHE_DIR", str(home / "cache"))
     monkeypatch.delenv("KLIPING_LIBRARY", raising=False)
     monkeypatch.setenv("HOME", str(home))
+    # Child processes import tests.support (helpers run with `python -m`) from the repository root.
+    monkeypatch.setenv("PYTHONPATH", os.pathsep.join(filter(None, [str(REPO), os.environ.get("PYTHONPATH")])))
     return home
 
 

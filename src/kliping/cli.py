@@ -16,12 +16,12 @@ from kliping import __version__
 # command name -> "module:function"; each function takes the parsed args and returns an exit code.
 _HANDLERS = {
     "tui": "kliping.tui.launch:run",
-    "list": "kliping.cli_library:run_list",
-    "show": "kliping.cli_library:run_show",
-    "import": "kliping.cli_library:run_import",
+    "list": "kliping.library.cli:run_list",
+    "show": "kliping.library.cli:run_show",
+    "import": "kliping.library.cli:run_import",
     "search": "kliping.search.cli:run_search",
     "index": "kliping.search.cli:run_index",
-    "bookmarks": "kliping.cli_bookmarks:run",
+    "bookmarks": "kliping.bookmarks.cli:run",
     "themes": "kliping.themes.cli:run",
 }
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable, Iterable
 
-from kliping.library import open_library
-from kliping.sanitize import json_line, one_line
+from kliping.library.folder import open_library
+from kliping.files.sanitize import json_line, one_line
 from kliping.search.index import SearchIndex
 from kliping.search.results import Hit, IndexReport
 

@@ -16,7 +16,7 @@ from itertools import chain
 from rapidfuzz.distance import Levenshtein
 from whoosh import query as wq
 
-from kliping.sanitize import one_line
+from kliping.files.sanitize import one_line
 from kliping.search.analysis import analyse, surface_tokens
 from kliping.search.query import exact_words
 from kliping.search.schema import EXACT_FIELD, text_fields_for

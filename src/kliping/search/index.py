@@ -28,8 +28,8 @@ from whoosh import index as windex
 from whoosh import query as wq
 from whoosh.util.filelock import FileLock
 
-from kliping.atomic import write_atomic
-from kliping.library import CatalogEntry, Library
+from kliping.files.atomic import write_atomic
+from kliping.library.folder import CatalogEntry, Library
 from kliping.search.expansion import Expanded, Vocabulary, expand
 from kliping.search.highlight import match_spec, snippet, spans_for
 from kliping.search.query import ParsedQuery, parse_query, restrict_to_fields

@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 
 from whoosh import query as wq
 
-from kliping.sanitize import one_line
+from kliping.files.sanitize import one_line
 from kliping.search.analysis import analyzer_for, fold, plain_analyzer
 from kliping.search.schema import ALL_BODY_FIELDS, ALL_TITLE_FIELDS, EXACT_FIELD, TEXT_FIELDS, TITLE_OF_BODY
 

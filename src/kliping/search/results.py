@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from kliping.article import PublishedDate
+from kliping.articles.model import PublishedDate
 
 
 class SearchCancelled(Exception):

@@ -24,7 +24,7 @@ from __future__ import annotations
 
 from whoosh.fields import ID, STORED, TEXT, Schema
 
-from kliping.article import PublishedDate
+from kliping.articles.model import PublishedDate
 from kliping.search.analysis import ANALYSIS_VERSION, analyzer_for, exact_analyzer, plain_analyzer
 
 # Bump when fields change; together with ANALYSIS_VERSION it decides when to rebuild.

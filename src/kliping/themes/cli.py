@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from kliping.sanitize import one_line
+from kliping.files.sanitize import one_line
 from kliping.themes.contrast import readability_problems
 from kliping.themes.loader import ThemeFileError, load_theme_file, load_themes
 

@@ -11,9 +11,9 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from kliping import paths
+from kliping.files import paths
 from kliping.themes.model import ThemeSpec
-from kliping.yamlfile import YamlFileError, YamlMapping, read_yaml_mapping
+from kliping.files.yamlfile import YamlFileError, YamlMapping, read_yaml_mapping
 
 BUILTIN_DIR = Path(__file__).resolve().parent
 DEFAULT_THEME = "kliping-dark"

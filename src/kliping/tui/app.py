@@ -29,11 +29,11 @@ from textual.timer import Timer
 from textual.widgets import Input, Static
 from textual.worker import get_current_worker
 
-from kliping.article import Article
-from kliping.library import CatalogEntry, Library
-from kliping.reading_state import ReadingState, ReadingStateStore
-from kliping.sanitize import one_line
-from kliping.settings import SettingsSaveError, save_settings
+from kliping.articles.model import Article
+from kliping.library.folder import CatalogEntry, Library
+from kliping.library.reading_state import ReadingState, ReadingStateStore
+from kliping.files.sanitize import one_line
+from kliping.config.settings import SettingsSaveError, save_settings
 from kliping.tui.bookmarking import BookmarksMixin
 from kliping.tui.commands import ReaderCommands
 from kliping.tui.messages import (

@@ -21,10 +21,12 @@ from typing import Any
 from textual import work
 from textual.message import Message
 
-from kliping import anchoring, paths
-from kliping.article import Article
-from kliping.bookmarks import Bookmark, BookmarkError, BookmarkStore, normalize_note, normalize_tags
-from kliping.sanitize import one_line
+from kliping.bookmarks import anchoring
+
+from kliping.files import paths
+from kliping.articles.model import Article
+from kliping.bookmarks.store import Bookmark, BookmarkError, BookmarkStore, normalize_note, normalize_tags
+from kliping.files.sanitize import one_line
 from kliping.tui.messages import (
     BookmarkFailed,
     BookmarkRowsListed,
@@ -377,8 +379,8 @@ class BookmarksMixin:
                 return
 
             def export(store: BookmarkStore) -> Message:
-                from kliping.atomic import write_atomic
-                from kliping.bookmark_export import export as export_text
+                from kliping.files.atomic import write_atomic
+                from kliping.bookmarks.export import export as export_text
 
                 with self._library_lock:
                     text = export_text(store.all(), self.library.entry, "markdown")

@@ -7,7 +7,7 @@ from functools import partial
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.content import Content
 
-from kliping.sanitize import one_line
+from kliping.files.sanitize import one_line
 
 MAX_ARTICLE_HITS = 40
 

@@ -7,9 +7,9 @@ import sys
 
 
 def run(args: argparse.Namespace) -> int:
-    from kliping.keymap import check_keymap
-    from kliping.library import open_library
-    from kliping.settings import load_settings
+    from kliping.config.keymap import check_keymap
+    from kliping.library.folder import open_library
+    from kliping.config.settings import load_settings
     from kliping.tui.app import ReaderApp, default_bindings
 
     cli_theme = getattr(args, "theme", None)

@@ -17,8 +17,8 @@ from typing import NamedTuple
 
 from rich.cells import get_character_cell_size
 
-from kliping import sanitize
-from kliping.sanitize import strip_controls
+from kliping.files import sanitize
+from kliping.files.sanitize import strip_controls
 
 
 class BodyLine(NamedTuple):
@@ -65,7 +65,7 @@ def inert(text: str) -> tuple[str, tuple[int, ...] | None]:
 def _kept_positions(text: str) -> list[int]:
     """The positions strip_controls keeps, found with its own two passes (sequences, then
     single controls) so that a sequence's parameters are never mistaken for text. (Its patterns
-    are private to kliping.sanitize; the caller checks the result against strip_controls.)"""
+    are private to kliping.files.sanitize; the caller checks the result against strip_controls.)"""
     removed = bytearray(len(text))
     for match in sanitize._ESCAPE_SEQUENCE.finditer(text):
         removed[match.start() : match.end()] = b"\x01" * (match.end() - match.start())

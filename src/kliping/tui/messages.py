@@ -7,10 +7,10 @@ from typing import TYPE_CHECKING, Any
 
 from textual.message import Message
 
-from kliping.article import Article
+from kliping.articles.model import Article
 
 if TYPE_CHECKING:
-    from kliping.library import CatalogEntry
+    from kliping.library.folder import CatalogEntry
 
 
 class CatalogLoaded(Message):

@@ -16,8 +16,8 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
-from kliping import paths
-from kliping.sanitize import one_line
+from kliping.files import paths
+from kliping.files.sanitize import one_line
 
 
 class ExportDialog(ModalScreen[Path | None]):

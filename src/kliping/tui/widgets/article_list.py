@@ -21,8 +21,8 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from kliping.article import PublishedDate
-from kliping.sanitize import one_line, strip_controls
+from kliping.articles.model import PublishedDate
+from kliping.files.sanitize import one_line, strip_controls
 
 SORT_ORDERS = ("date", "title", "relevance")
 

@@ -31,9 +31,9 @@ from textual.scroll_view import ScrollView
 from textual.selection import Selection
 from textual.strip import Strip
 
-from kliping.article import Article
-from kliping.sanitize import one_line
-from kliping.sentences import paragraph_spans, sentence_spans, span_index_at
+from kliping.articles.model import Article
+from kliping.files.sanitize import one_line
+from kliping.articles.sentences import paragraph_spans, sentence_spans, span_index_at
 from kliping.tui.layout import BodyLine, BodyLines, wrap_body, wrap_plain
 
 DEFAULT_MEASURE = 80

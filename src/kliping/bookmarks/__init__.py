@@ -1,0 +1,1 @@
+"""Passage bookmarks: the model, the YAML file, the locked store, re-anchoring, export."""

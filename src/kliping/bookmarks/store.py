@@ -1,0 +1,600 @@
+"""Passage bookmarks and the one YAML file per library that keeps them.
+
+The file (``bookmarks.yaml`` in the library's data directory) is meant to be read, diffed and
+edited by hand: one entry per bookmark, sorted by article and position, keys in a fixed order,
+notes as literal blocks. The store's promises:
+
+* Every write is atomic (temp file, fsync, rename) and keeps the previous version as ``.bak``.
+* A write changes only the entries that changed: the user's comments and layout stay as they
+  were (:mod:`kliping.bookmarks.yaml_layout`); the file is read by :mod:`kliping.bookmarks.yaml_scan`.
+* Writers take an exclusive lock on ``bookmarks.yaml.lock`` and, under it, re-read the file and
+  apply *only their own change* (add this bookmark, delete that one) to what is on disk before
+  writing. No process ever writes back its possibly stale view, so concurrent processes lose
+  nothing and a bookmark deleted by one process is not resurrected by another; tombstones are not
+  needed. The one judgement call: editing the note of a bookmark that another process deleted
+  meanwhile keeps the bookmark with the new note, because that note is the newest thing the user
+  wrote.
+* A file that does not parse, or holds something other than bookmarks, is never overwritten: the
+  store becomes read-only and :attr:`BookmarkStore.problem` says which file and line is wrong.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import fcntl
+import gc
+import hashlib
+import os
+import re
+import time
+import uuid
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import TypeVar
+
+import yaml
+
+from kliping.bookmarks import anchoring
+
+from kliping.bookmarks import yaml_scan
+
+from kliping.bookmarks import yaml_layout
+
+from kliping.files import paths
+from kliping.files.atomic import write_atomic
+from kliping.bookmarks.yaml_layout import FIELDS, Inline, Layout, Tags, Text
+from kliping.files.regular_file import read_regular
+from kliping.files.yamlfile import MAX_DEPTH, describe_yaml_error, safe_load, too_deep
+
+FILE_NAME = "bookmarks.yaml"
+FORMAT_VERSION = 1
+LOCK_TIMEOUT_SECONDS = 10.0
+# 100,000 bookmarks take about 55 MB; a file far past that is not a bookmarks file (a link to
+# /dev/zero or a disk image) and is refused before it fills the memory.
+MAX_FILE_BYTES = 256 * 1024 * 1024
+_ANCHOR_CACHE_SIZE = 4096
+_FIELD_SET = frozenset(FIELDS)
+_REQUIRED = ("id", "article_id", "quote", "start", "end")
+_TEXT_FIELDS = ("id", "article_id", "quote", "note", "prefix", "suffix", "text_hash")
+
+T = TypeVar("T")
+
+
+class BookmarkError(Exception):
+    """A bookmark operation that could not be done; ``str()`` is a one-line message for the user."""
+
+
+class BookmarksReadOnly(BookmarkError):
+    """The bookmarks file has a problem, so nothing is written until it is fixed."""
+
+
+class BookmarksBusy(BookmarkError):
+    """Another process held the bookmarks lock for longer than the timeout."""
+
+
+class BookmarkNotFound(BookmarkError):
+    """No bookmark with that id (it may have been deleted by another process)."""
+
+
+class FieldError(ValueError):
+    """What is wrong with one entry of the file, and the key it is about (None: the whole entry)."""
+
+    def __init__(self, message: str, key: str | None = None) -> None:
+        super().__init__(message)
+        self.key = key
+
+
+def now_stamp() -> str:
+    """The current UTC time as stored in the file (``2024-12-06T09:30:00Z``)."""
+    return dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def new_id() -> str:
+    """A short random id; 48 bits make a collision in one library vanishingly unlikely."""
+    return uuid.uuid4().hex[:12]
+
+
+def normalize_tags(tags: Iterable[str]) -> tuple[str, ...]:
+    """Tags as stored: trimmed, without a leading ``#``, no empty ones, no repeats (first spelling kept)."""
+    seen: set[str] = set()
+    result: list[str] = []
+    for tag in tags:
+        tag = " ".join(str(tag).split()).lstrip("#").strip()
+        if tag and tag.casefold() not in seen:
+            seen.add(tag.casefold())
+            result.append(tag)
+    return tuple(result)
+
+
+def parse_tags(text: str) -> tuple[str, ...]:
+    """Tags typed in one field, separated by commas or spaces: ``"ekonomi, #gaza rusia"``."""
+    return normalize_tags(re.split(r"[,\s]+", text))
+
+
+def normalize_note(note: str) -> str:
+    """A note as stored: Unix newlines, no trailing blank space."""
+    return note.replace("\r\n", "\n").replace("\r", "\n").rstrip()
+
+
+@dataclass(frozen=True, slots=True)
+class Bookmark:
+    """One bookmarked passage of one article, with the user's note and tags.
+
+    ``quote`` is ``text[start:end]`` of the article text it was made on (whose hash is
+    ``text_hash``); ``prefix``/``suffix`` are up to 32 characters either side, used to find the
+    passage again when the text changes (see :mod:`kliping.bookmarks.anchoring`).
+    """
+
+    id: str
+    article_id: str
+    quote: str
+    prefix: str
+    suffix: str
+    start: int
+    end: int
+    text_hash: str
+    note: str = ""
+    tags: tuple[str, ...] = ()
+    created: str = ""
+    updated: str = ""
+
+    @classmethod
+    def new(
+        cls, article_id: str, text: str, start: int, end: int, note: str = "", tags: Iterable[str] = ()
+    ) -> Bookmark:
+        """A bookmark of ``text[start:end]`` in the article ``article_id`` (ValueError if the span is empty)."""
+        stamp = now_stamp()
+        return cls(
+            id=new_id(),
+            article_id=article_id,
+            note=normalize_note(note),
+            tags=normalize_tags(tags),
+            created=stamp,
+            updated=stamp,
+            **anchoring.capture(text, start, end),
+        )
+
+    def sort_key(self) -> tuple:
+        return (self.article_id, self.start, self.end, self.created, self.id)
+
+    def to_yaml(self) -> dict:
+        """The entry as written to the file, keys in :data:`FIELDS` order."""
+        values = {
+            "id": Inline(self.id),
+            "article_id": Inline(self.article_id),
+            "quote": Text(self.quote),
+            "note": Text(self.note),
+            "tags": Tags(self.tags),
+            "start": self.start,
+            "end": self.end,
+            "prefix": Inline(self.prefix),
+            "suffix": Inline(self.suffix),
+            "text_hash": self.text_hash,
+            "created": self.created,
+            "updated": self.updated,
+        }
+        return {key: values[key] for key in FIELDS}
+
+    @classmethod
+    def from_yaml(cls, data: object) -> Bookmark:
+        """Validate one entry read from the file; ValueError says what is wrong with it."""
+        if not isinstance(data, dict):
+            raise FieldError(f"an entry must be a mapping of fields, not {_kind(data)}")
+        # Every entry of the file passes here (a hundred thousand on a load): the usual case, text
+        # that is text, is checked without a call per field.
+        if not _FIELD_SET.issuperset(data):
+            unknown = sorted(str(key) for key in data if key not in _FIELD_SET)
+            raise FieldError(f"unknown field {unknown[0]!r} (known: {', '.join(FIELDS)})", unknown[0])
+        missing = [key for key in _REQUIRED if data.get(key) in (None, "")]
+        if missing:
+            raise FieldError(f"missing field {missing[0]!r}", missing[0] if missing[0] in data else None)
+        text_fields = {}
+        for key in _TEXT_FIELDS:
+            value = data.get(key)
+            text_fields[key] = value if value.__class__ is str else _string(data, key)
+        text_fields["note"] = normalize_note(text_fields["note"])
+        start, end = _integer(data, "start"), _integer(data, "end")
+        if not 0 <= start < end:
+            raise FieldError(f"'start' ({start}) must be at least 0 and less than 'end' ({end})", "start")
+        tags = data.get("tags") or ()
+        if isinstance(tags, str):
+            tags = parse_tags(tags)
+        if not isinstance(tags, list | tuple) or not all(isinstance(t, str | int | float) for t in tags):
+            raise FieldError("'tags' must be a list of words", "tags")
+        return cls(
+            start=start,
+            end=end,
+            tags=normalize_tags(str(t) for t in tags) if tags else (),
+            created=_stamp(data, "created"),
+            updated=_stamp(data, "updated"),
+            **text_fields,
+        )
+
+
+def bookmark_matches(bookmark: Bookmark, query: str, title: str = "") -> bool:
+    """Filter-as-you-type for the bookmarks screen: every word of ``query`` (case-insensitive)
+    occurs in the quote, the note, a tag or the article ``title``."""
+    haystack = " ".join((bookmark.quote, bookmark.note, " ".join(bookmark.tags), title)).casefold()
+    return all(word in haystack for word in query.casefold().split())
+
+
+def _digest(data: bytes) -> str:
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
+
+
+def _kind(value: object) -> str:
+    return {dict: "a mapping", list: "a list", str: "text", int: "a number", float: "a number"}.get(
+        type(value), type(value).__name__
+    )
+
+
+def _string(data: dict, key: str) -> str:
+    value = data.get(key)
+    if value is None:
+        return ""
+    if isinstance(value, bool) or not isinstance(value, str | int | float):
+        raise FieldError(f"{key!r} must be text, not {_kind(value)}", key)
+    return str(value)
+
+
+def _integer(data: dict, key: str) -> int:
+    value = data.get(key)
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise FieldError(f"{key!r} must be a whole number, not {_kind(value)}", key)
+    return value
+
+
+def _stamp(data: dict, key: str) -> str:
+    value = data.get(key)
+    if value is None:
+        return ""
+    if isinstance(value, dt.datetime):  # an unquoted timestamp typed by hand
+        value = value.astimezone(dt.timezone.utc) if value.tzinfo else value
+        return value.strftime("%Y-%m-%dT%H:%M:%SZ")
+    if isinstance(value, dt.date | str):
+        return str(value)
+    raise FieldError(f"{key!r} must be a date and time like 2024-12-06T09:30:00Z", key)
+
+
+def dump_bookmarks(bookmarks: Iterable[Bookmark]) -> str:
+    """The whole file's text for these bookmarks: header, version, entries in stable order."""
+    return yaml_layout.dump_document((b.to_yaml() for b in sorted(bookmarks, key=Bookmark.sort_key)), FORMAT_VERSION)
+
+
+def parse_bookmarks(raw: str, path: Path) -> tuple[dict[str, Bookmark], Layout | None]:
+    """The bookmarks in a file's text, by id, and the file's layout for saving changes into it
+    (None when the file is read by the YAML loader). BookmarksReadOnly carries a one-line message."""
+    scanned = yaml_scan.scan(raw)
+    data = scanned.top if scanned is not None else _load_yaml(raw, path)
+    if data is None:
+        return {}, None
+    if not isinstance(data, dict):
+        raise BookmarksReadOnly(f"{path}: expected 'version' and 'bookmarks' at the top, found {_kind(data)}")
+    unknown = sorted(str(key) for key in data if key not in ("version", "bookmarks"))
+    if unknown:
+        raise BookmarksReadOnly(f"{path}: unknown top-level key {unknown[0]!r} (expected 'version' and 'bookmarks')")
+    version = data.get("version", FORMAT_VERSION)
+    if version != FORMAT_VERSION:
+        raise BookmarksReadOnly(
+            f"{path}: format version {version!r} is not {FORMAT_VERSION} (written by another kliping version?); "
+            "bookmarks are read-only"
+        )
+    entries = data.get("bookmarks") or []
+    if not isinstance(entries, list):
+        raise BookmarksReadOnly(f"{path}: 'bookmarks' must be a list of entries, not {_kind(entries)}")
+    found: dict[str, Bookmark] = {}
+    for number, entry in enumerate(entries, 1):
+        try:
+            bookmark = Bookmark.from_yaml(entry)
+            if bookmark.id in found:
+                raise FieldError(f"id {bookmark.id!r} is used twice", "id")
+        except FieldError as exc:
+            where = yaml_scan.entry_place(raw, path, number, exc.key, scanned.entries[number - 1] if scanned else None)
+            raise BookmarksReadOnly(f"{where}: {exc}; bookmarks are read-only") from None
+        found[bookmark.id] = bookmark
+    return found, scanned.layout if scanned is not None else None
+
+
+def _load_yaml(raw: str, path: Path) -> object:
+    if too_deep(raw):
+        raise BookmarksReadOnly(
+            f"{path}: nested more than {MAX_DEPTH} levels deep, not a bookmarks file; bookmarks are read-only"
+        )
+    try:
+        return safe_load(raw)
+    except RecursionError:
+        raise BookmarksReadOnly(f"{path}: nested too deeply, not a bookmarks file; bookmarks are read-only") from None
+    except yaml.YAMLError as exc:
+        raise BookmarksReadOnly(
+            f"{path}, {describe_yaml_error(exc, raw)}; bookmarks are read-only until it is fixed"
+        ) from None
+
+
+def _moved_notice(root: Path, found: paths.MovedLibraryData) -> str | None:
+    if found.moved_from and found.problem:
+        return f"{root}: the bookmarks of this folder from when it was at {found.moved_from} were found but not moved here: {found.problem}"
+    if found.moved_from:
+        return f"{root}: this library folder was at {found.moved_from}; its bookmarks came along"
+    kept = [(directory / FILE_NAME, old) for directory, old in found.gone if (directory / FILE_NAME).is_file()]
+    if not kept:
+        return None
+    (file, old), more = kept[0], len(kept) - 1
+    others = f" (and those of {more} more such folders beside it)" if more else ""
+    return f"{root}: no bookmarks for this folder yet; those of {old}, a library folder that is gone, are in {file}{others}"
+
+
+@contextmanager
+def _cycle_collector_paused() -> Iterator[None]:
+    """Reading 100,000 bookmarks makes millions of objects, and Python's cycle collector walks
+    all of them again and again as they are made: half of the load time. They form no cycles, so
+    the collector waits until the file is read."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+class BookmarkStore:
+    """The bookmarks of one library, backed by one YAML file.
+
+    Reads are from memory (call :meth:`reload_if_changed` to see other processes' changes); each
+    change locks the file, re-reads it, applies itself and writes atomically. Methods that change
+    anything raise :class:`BookmarkError` subclasses with a one-line message.
+    """
+
+    def __init__(self, path: Path, *, lock_timeout: float = LOCK_TIMEOUT_SECONDS) -> None:
+        self.path = Path(path)
+        self.lock_path = self.path.with_name(self.path.name + ".lock")
+        self.lock_timeout = lock_timeout
+        self.problem: str | None = None
+        self.notice: str | None = None  # something the user should know that is no problem
+        self.library_root: Path | None = None
+        self._recorded = False
+        self._bookmarks: dict[str, Bookmark] = {}
+        self._digest: str | None = None  # of the file's bytes as last read or written
+        self._layout: Layout | None = None  # of those bytes, to save changes into (None: write whole)
+        self._deleted: list[Bookmark] = []  # this session's deletions, newest last, for undo
+        self._anchors: dict[tuple[Bookmark, str], anchoring.Anchor] = {}
+        self.load()
+
+    @classmethod
+    def for_library(cls, library_root: Path) -> BookmarkStore:
+        """The store for the library at ``library_root`` (its file lives in the user's data
+        directory, under a key made from the folder's path: a folder that was renamed or moved
+        takes its bookmarks along, see :func:`paths.find_moved_library_data`)."""
+        found = paths.find_moved_library_data(library_root)
+        store = cls(paths.library_data_dir(library_root) / FILE_NAME)
+        store.library_root = Path(library_root)
+        store.notice = _moved_notice(Path(library_root), found)
+        paths.record_library(library_root)
+        return store
+
+    # -- reading ----------------------------------------------------------------------------------
+
+    @property
+    def read_only(self) -> bool:
+        """True while the file has a problem (see :attr:`problem`); changes raise BookmarksReadOnly."""
+        return self.problem is not None
+
+    def load(self) -> None:
+        """(Re)read the file. On a problem keep what was last read, and become read-only."""
+        try:
+            self._bookmarks, self._digest, self._layout = self._read_file()
+            self.problem = None
+        except BookmarksReadOnly as exc:
+            self.problem = str(exc)
+
+    def reload_if_changed(self) -> bool:
+        """Re-read the file if another process (or a hand edit) changed it; True if it did."""
+        before = (self._digest, self.problem)
+        self.load()
+        return (self._digest, self.problem) != before
+
+    def all(self) -> list[Bookmark]:
+        """Every bookmark, by article and position."""
+        return sorted(self._bookmarks.values(), key=Bookmark.sort_key)
+
+    def __len__(self) -> int:
+        return len(self._bookmarks)
+
+    def __iter__(self) -> Iterator[Bookmark]:
+        return iter(self.all())
+
+    def get(self, bookmark_id: str) -> Bookmark | None:
+        return self._bookmarks.get(bookmark_id)
+
+    def for_article(self, article_id: str) -> list[Bookmark]:
+        """The article's bookmarks in stored position order."""
+        return sorted((b for b in self._bookmarks.values() if b.article_id == article_id), key=Bookmark.sort_key)
+
+    def anchors_for(self, article_id: str, text: str) -> list[tuple[Bookmark, anchoring.Anchor]]:
+        """Each of the article's bookmarks with where it is in ``text`` now (orphaned ones included)."""
+        key = anchoring.text_hash(text)
+        found = []
+        for bookmark in self.for_article(article_id):
+            anchor = self._anchors.get((bookmark, key))
+            if anchor is None:
+                # An orphan costs a fuzzy search of the whole text; redrawing must not repeat it.
+                if len(self._anchors) > _ANCHOR_CACHE_SIZE:
+                    self._anchors.clear()
+                anchor = self._anchors[(bookmark, key)] = anchoring.anchor(bookmark, text)
+            found.append((bookmark, anchor))
+        return found
+
+    def bookmark_spans_for(self, article_id: str, text: str) -> list[tuple[int, int, Bookmark]]:
+        """``(start, end, bookmark)`` for each of the article's bookmarks found in ``text``, by position.
+
+        For drawing bookmarks in the reader pane; orphaned bookmarks have no span and are left out
+        (:meth:`anchors_for` lists them).
+        """
+        spans = [(a.start, a.end, b) for b, a in self.anchors_for(article_id, text) if a.found]
+        return sorted(spans, key=lambda item: (item[0], item[1], item[2].id))  # type: ignore[arg-type,return-value]
+
+    def search_items(self) -> Iterator[tuple[str, str, str, str, tuple[str, ...]]]:
+        """``(bookmark_id, article_id, quote, note, tags)`` for each bookmark, for the search index."""
+        for b in self.all():
+            yield (b.id, b.article_id, b.quote, b.note, b.tags)
+
+    # -- changing ---------------------------------------------------------------------------------
+
+    def add(self, bookmark: Bookmark) -> Bookmark:
+        """Save a new bookmark (made with :meth:`Bookmark.new`); when this returns it is on disk."""
+
+        def change(current: dict[str, Bookmark]) -> Bookmark:
+            if bookmark.id in current:
+                raise BookmarkError(f"{self.path}: a bookmark with id {bookmark.id!r} already exists")
+            current[bookmark.id] = bookmark
+            return bookmark
+
+        return self._transaction(change)
+
+    def update(self, bookmark_id: str, *, note: str | None = None, tags: Iterable[str] | None = None) -> Bookmark:
+        """Change a bookmark's note and/or tags (``None`` leaves that part as it is)."""
+
+        def change(current: dict[str, Bookmark]) -> Bookmark:
+            base = self._find(bookmark_id, current)
+            changes: dict = {"updated": now_stamp()}
+            if note is not None:
+                changes["note"] = normalize_note(note)
+            if tags is not None:
+                changes["tags"] = normalize_tags(tags)
+            current[bookmark_id] = replace(base, **changes)
+            return current[bookmark_id]
+
+        return self._transaction(change)
+
+    def reattach(self, bookmark_id: str, text: str, span: tuple[int, int]) -> Bookmark:
+        """Anchor a bookmark (typically an orphaned one) to ``text[span[0]:span[1]]`` of its article."""
+
+        def change(current: dict[str, Bookmark]) -> Bookmark:
+            moved = anchoring.reattach(self._find(bookmark_id, current), text, span)
+            current[bookmark_id] = replace(moved, updated=now_stamp())
+            return current[bookmark_id]
+
+        return self._transaction(change)
+
+    def delete(self, bookmark_id: str) -> Bookmark:
+        """Delete a bookmark; :meth:`undo` brings it back during this session."""
+
+        def change(current: dict[str, Bookmark]) -> Bookmark:
+            gone = self._find(bookmark_id, current)
+            current.pop(bookmark_id, None)
+            return gone
+
+        gone = self._transaction(change)
+        self._deleted.append(gone)
+        return gone
+
+    @property
+    def can_undo(self) -> bool:
+        return bool(self._deleted)
+
+    def undo(self) -> Bookmark | None:
+        """Restore the most recently deleted bookmark of this session (None if there is none)."""
+        if not self._deleted:
+            return None
+        restored = self._deleted[-1]
+
+        def change(current: dict[str, Bookmark]) -> Bookmark:
+            current.setdefault(restored.id, restored)
+            return current[restored.id]
+
+        result = self._transaction(change)
+        self._deleted.pop()
+        return result
+
+    def _find(self, bookmark_id: str, current: dict[str, Bookmark]) -> Bookmark:
+        # What is on disk wins; if another process deleted it meanwhile, our copy is used.
+        found = current.get(bookmark_id) or self._bookmarks.get(bookmark_id)
+        if found is None:
+            raise BookmarkNotFound(f"no bookmark with id {bookmark_id!r}")
+        return found
+
+    # -- the file ---------------------------------------------------------------------------------
+
+    def _transaction(self, change: Callable[[dict[str, Bookmark]], T]) -> T:
+        if self.problem is not None:
+            raise BookmarksReadOnly(self.problem)
+        with self._locked():
+            try:
+                current, _, layout = self._read_file()
+            except BookmarksReadOnly as exc:
+                self.problem = str(exc)
+                raise
+            before = dict(current)
+            result = change(current)
+            text, layout = yaml_layout.save_text(before, current, layout)
+            if layout is None:
+                text = dump_bookmarks(current.values())
+                scanned = yaml_scan.scan(text)
+                layout = scanned.layout if scanned is not None else None
+            payload = text.encode("utf-8")
+            try:
+                write_atomic(self.path, payload, backup=True)
+            except OSError as exc:
+                raise BookmarkError(f"{self.path}: cannot save bookmarks: {exc.strerror or exc}") from None
+            self._bookmarks, self._digest, self._layout = current, _digest(payload), layout
+        if self.library_root is not None and not self._recorded:
+            paths.record_library(self.library_root)  # the first save made the data directory
+            self._recorded = True
+        return result
+
+    def _read_file(self) -> tuple[dict[str, Bookmark], str | None, Layout | None]:
+        """The bookmarks on disk, a digest of the bytes and their layout; the same bytes as last
+        time are not re-parsed."""
+        try:
+            data = read_regular(self.path, MAX_FILE_BYTES)
+        except FileNotFoundError:
+            return {}, None, None
+        except OSError as exc:
+            raise BookmarksReadOnly(f"{self.path}: cannot read: {exc.strerror or exc}; bookmarks are read-only") from None
+        digest = _digest(data)
+        if digest == self._digest and self.problem is None:
+            return dict(self._bookmarks), digest, self._layout
+        try:
+            raw = data.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            line = data[: exc.start].count(b"\n") + 1
+            raise BookmarksReadOnly(f"{self.path}, line {line}: not UTF-8 text; bookmarks are read-only") from None
+        with _cycle_collector_paused():
+            bookmarks, layout = parse_bookmarks(raw, self.path)
+        return bookmarks, digest, layout
+
+    @contextmanager
+    def _locked(self) -> Iterator[None]:
+        try:
+            self.lock_path.parent.mkdir(parents=True, exist_ok=True)
+            fd = os.open(self.lock_path, os.O_RDWR | os.O_CREAT, 0o644)
+        except OSError as exc:
+            raise BookmarkError(f"{self.lock_path}: cannot lock the bookmarks: {exc.strerror or exc}") from None
+        try:
+            deadline = time.monotonic() + self.lock_timeout
+            while True:
+                try:
+                    fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                    break
+                except BlockingIOError:
+                    if time.monotonic() >= deadline:
+                        raise BookmarksBusy(
+                            f"{self.path}: another reader process is still saving bookmarks "
+                            f"(waited {self.lock_timeout:g} s); try again"
+                        ) from None
+                    time.sleep(0.02)
+            self._remove_stale_temp_files()
+            yield
+        finally:
+            os.close(fd)  # also releases the lock
+
+    def _remove_stale_temp_files(self) -> None:
+        # Writers only write while holding the lock, so a temp file seen under the lock was left
+        # by a process killed mid-write. It was never the real file; remove the litter.
+        for leftover in self.path.parent.glob(f".{self.path.name}.*.tmp"):
+            try:
+                leftover.unlink()
+            except OSError:
+                pass

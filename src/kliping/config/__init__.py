@@ -1,0 +1,1 @@
+"""What the user configures: settings and the keymap."""

@@ -1,0 +1,1 @@
+"""From the files people collect to clean articles: decoding, HTML, Markdown, cleaning, import."""
