@@ -57,7 +57,7 @@ def metrics(rankings: list[list[str]], relevant: list[str]) -> dict[str, float]:
     return {"MRR@10": statistics.fmean(rr), "nDCG@10": statistics.fmean(ndcg), "Recall@100": statistics.fmean(recall)}
 
 
-# -- stemmer variants (the product's stem function is swapped on its own analyser) --------------
+# -- stemmer variants (the product's stem function is swapped on its own analyzer) --------------
 
 def stem_snowball(word: str) -> str:
     import Stemmer

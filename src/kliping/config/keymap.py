@@ -35,7 +35,7 @@ def _modifier_rank(modifier: str) -> int:
     return _MODIFIER_ORDER.index(modifier) if modifier in _MODIFIER_ORDER else len(_MODIFIER_ORDER)
 
 
-def normalise_key(key: str) -> str:
+def normalize_key(key: str) -> str:
     """One key in a canonical spelling: modifiers lower-case in a fixed order, `?` as `question_mark`."""
     text = key.strip()
     if text == "+" or text.endswith("++"):  # the plus key itself, e.g. "ctrl++"
@@ -56,9 +56,9 @@ def normalise_key(key: str) -> str:
     return "+".join([*mods, name])
 
 
-def normalise_keys(keys: str) -> list[str]:
-    """A comma-separated key list, each key normalised, empty entries dropped."""
-    return [normalise_key(key) for key in keys.split(",") if key.strip()]
+def normalize_keys(keys: str) -> list[str]:
+    """A comma-separated key list, each key normalized, empty entries dropped."""
+    return [normalize_key(key) for key in keys.split(",") if key.strip()]
 
 
 # Textual's names for the keys that are not characters (`textual.keys.Keys` without the
@@ -88,7 +88,7 @@ def _is_key(key: str) -> bool:
     # Control, format (bidi), unassigned and private characters: none is a key a terminal sends.
     if len(key) > _LONGEST_KEY or any(unicodedata.category(char)[0] == "C" for char in key):
         return False
-    *modifiers, name = normalise_key(key).split("+")
+    *modifiers, name = normalize_key(key).split("+")
     if not name or any(modifier not in _MODIFIER_ORDER for modifier in modifiers):
         return False
     if len(name) == 1:
@@ -110,7 +110,7 @@ def _is_character_name(name: str) -> bool:
             character = unicodedata.lookup(spelled)
         except KeyError:
             continue
-        return len(character) == 1 and normalise_key(character) == name
+        return len(character) == 1 and normalize_key(character) == name
     return False
 
 
@@ -121,12 +121,12 @@ def check_keymap(keymap: Mapping[str, str], bindings: Mapping[str, str]) -> list
     not have, keys that two bindings would share after the remap, and keys terminals swallow.
     """
     problems: list[str] = []
-    effective = {binding_id: normalise_keys(keys) for binding_id, keys in bindings.items()}
+    effective = {binding_id: normalize_keys(keys) for binding_id, keys in bindings.items()}
     for binding_id, keys in keymap.items():
         if binding_id not in bindings:
             problems.append(f"keymap: there is no binding {binding_id!r}; ignored")
             continue
-        effective[binding_id] = normalise_keys(keys)
+        effective[binding_id] = normalize_keys(keys)
         if not effective[binding_id]:
             problems.append(f"keymap: {binding_id} has no keys")
         for key in effective[binding_id]:

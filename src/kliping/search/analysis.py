@@ -1,4 +1,4 @@
-"""How text becomes index terms: the Indonesian and English analysers.
+"""How text becomes index terms: the Indonesian and English analyzers.
 
 Both share one tokenizer that
 - keeps numbers whole (`1.000`, `3,5`, `10:30`) and words with digits (`covid19`, `g20`);
@@ -8,14 +8,14 @@ Both share one tokenizer that
 - lowercases, folds accents (`é` -> `e`) and drops apostrophes (`Jum'at` -> `jumat`).
 Each token keeps its character offsets into the original text, which is what highlighting marks.
 
-The Indonesian analyser then removes the standard Indonesian stop words (the list of the
-`stop-words` package, the one Lucene's Indonesian analyser uses) and stems with Sastrawi; the
+The Indonesian analyzer then removes the standard Indonesian stop words (the list of the
+`stop-words` package, the one Lucene's Indonesian analyzer uses) and stems with Sastrawi; the
 English one removes English stop words and stems with Snowball English. Stop words are renumbered
 away on both sides, so a field-scoped phrase with a stop word inside (`title:"..."`) still matches
 in order.
 
 Quoted phrases are searched on the words as the tokenizer makes them (folded, stop words
-included, not stemmed): the exact analyser is the tokenizer alone.
+included, not stemmed): the exact analyzer is the tokenizer alone.
 """
 
 from __future__ import annotations
@@ -147,10 +147,10 @@ def _word_tokens(surface: str) -> tuple[tuple[str, int, int], ...]:
     return tuple(split_word(surface, 0))
 
 
-def analyse(
+def analyze(
     text: str, language: str, stem_if: Callable[[str], bool] | None = None
 ) -> list[tuple[str | None, int, int]]:
-    """(term, start, end) for every index term of ``text``: exactly what the language's analyser
+    """(term, start, end) for every index term of ``text``: exactly what the language's analyzer
     makes, without Whoosh's token objects (three times faster; highlighting runs it per hit).
 
     ``stem_if``: when given, a word is stemmed only if ``stem_if(word)`` is true, and gets the
@@ -174,7 +174,7 @@ def exact_analyzer():
 
 def surface_tokens(text: str) -> list[tuple[str, int, int]]:
     """(folded word, start, end) for every word of ``text``, stop words included: the terms of
-    the exact analyser, without Whoosh's token objects."""
+    the exact analyzer, without Whoosh's token objects."""
     tokens: list[tuple[str, int, int]] = []
     append = tokens.append
     for match in _WORD.finditer(text):
@@ -193,5 +193,5 @@ _ANALYZERS = {"id": indonesian_analyzer(), "en": english_analyzer()}
 
 
 def analyzer_for(language: str):
-    """The analyser for an article language (anything but English is analysed as Indonesian)."""
+    """The analyzer for an article language (anything but English is analyzed as Indonesian)."""
     return _ANALYZERS.get(language, _ANALYZERS["id"])

@@ -1,6 +1,6 @@
 """Where a query matches in a text: character spans for the reader pane, and KWIC snippets.
 
-The text is analysed with its language's analyser, exactly as it was indexed, and every token
+The text is analyzed with its language's analyzer, exactly as it was indexed, and every token
 whose term the query asks for is marked by its surface offsets, so `dievakuasi` is marked for the
 query `evakuasi`. A phrase is marked whole, from its first word to its last, stop words inside
 included. A quoted (exact) phrase is found on the folded surface words instead, so `"dievakuasi"`
@@ -17,7 +17,7 @@ from rapidfuzz.distance import Levenshtein
 from whoosh import query as wq
 
 from kliping.files.sanitize import one_line
-from kliping.search.analysis import analyse, surface_tokens
+from kliping.search.analysis import analyze, surface_tokens
 from kliping.search.query import exact_words
 from kliping.search.schema import EXACT_FIELD, text_fields_for
 from kliping.search.stemming import may_stem_to
@@ -127,7 +127,7 @@ def spans_for(spec: MatchSpec, text: str, language: str) -> list[tuple[int, int]
         return []
     spans: list[tuple[int, int]] = []
     if spec.has_stemmed_parts:
-        tokens = analyse(text, language, _stem_filter(spec, language))
+        tokens = analyze(text, language, _stem_filter(spec, language))
         matches = _term_matcher(spec)
         spans.extend((start, end) for term, start, end in tokens if term is not None and matches(term))
         spans.extend(_phrase_spans(spec.phrases, tokens))

@@ -14,11 +14,11 @@
 Whatever the input (unbalanced quotes or brackets, lone operators, punctuation, control
 characters), :func:`parse_query` returns a Whoosh query or None, plus a quiet message saying what
 was ignored. Only the words of an article's language field are searched with that language's
-analyser; see schema.py.
+analyzer; see schema.py.
 
 A quoted phrase is searched in the `exact` field, whose terms are the folded words as written:
 one word is a term, more words a phrase. A phrase scoped to a field (`title:"..."`,
-`source:"..."`) is analysed as that field is.
+`source:"..."`) is analyzed as that field is.
 """
 
 from __future__ import annotations
@@ -265,7 +265,7 @@ class _Parser:
         would be required in English fields only, and Indonesian articles could not match."""
         per_field: list[wq.Query] = []
         for name in fields:
-            tokens = _analyse(name, text)
+            tokens = _analyze(name, text)
             if not tokens:
                 if name in TITLE_OF_BODY and _tokens(_PLAIN, text):
                     return None  # a stop word
@@ -274,12 +274,12 @@ class _Parser:
         return _or(per_field)
 
     def build_phrase(self, text: str, fields: tuple[str, ...]) -> wq.Query | None:
-        """Unscoped (or `body:`): the exact words in order. Scoped: as the field is analysed."""
+        """Unscoped (or `body:`): the exact words in order. Scoped: as the field is analyzed."""
         if fields == ALL_BODY_FIELDS:
             words = _tokens(_PLAIN, text)
             built = _term_or_phrase(EXACT_FIELD, words) if words else None
         else:
-            built = _or([_term_or_phrase(name, tokens) for name in fields if (tokens := _analyse(name, text))])
+            built = _or([_term_or_phrase(name, tokens) for name in fields if (tokens := _analyze(name, text))])
         if built is None and text.strip():
             self.messages.append(f"The phrase “{one_line(text)[:40]}” has no words to search for; it was ignored.")
         return built
@@ -294,7 +294,7 @@ class _Parser:
     def build_fuzzy(self, word: str, maxdist: int, fields: tuple[str, ...]) -> wq.Query | None:
         per_field = []
         for name in fields:
-            tokens = _analyse(name, word)
+            tokens = _analyze(name, word)
             if len(tokens) == 1:
                 per_field.append(wq.FuzzyTerm(name, tokens[0], maxdist=maxdist, prefixlength=1))
         return _or(per_field)
@@ -366,7 +366,7 @@ def _positive_leaves(q: wq.Query):
         if q.fieldname == EXACT_FIELD:
             text = " ".join(exact_words(q))
             for title in ALL_TITLE_FIELDS:
-                if tokens := _analyse(title, text):
+                if tokens := _analyze(title, text):
                     yield _term_or_phrase(title, tokens)
             return
         title = TITLE_OF_BODY.get(q.fieldname)
@@ -409,7 +409,7 @@ def _tokens(analyzer, text: str) -> list[str]:
     return [t.text for t in analyzer(text, mode="query")]
 
 
-def _analyse(fieldname: str, text: str) -> list[str]:
+def _analyze(fieldname: str, text: str) -> list[str]:
     return _tokens(_FIELD_ANALYZERS[fieldname], text)
 
 

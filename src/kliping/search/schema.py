@@ -1,7 +1,7 @@
-"""The index schema: which fields a document has, and how each is analysed.
+"""The index schema: which fields a document has, and how each is analyzed.
 
 Articles in Indonesian go to `title`/`body`, articles in English to `title_en`/`body_en`; each pair
-has its own analyser. A query is analysed once per field by that field's analyser and the fields
+has its own analyzer. A query is analyzed once per field by that field's analyzer and the fields
 are OR'ed, so one query finds `dievakuasi` in Indonesian articles and `evacuated` in English ones,
 and BM25F ranks them together.
 
@@ -10,7 +10,7 @@ keeps AND queries and exact hit counts fast: measured 2-4x faster than OR-ing ti
 word); `title` is searched by `title:` and, as an optional clause, lifts articles whose title has
 the words (boost 2).
 
-`exact` holds the same text as the body field, analysed for quoted phrases: folded words in
+`exact` holds the same text as the body field, analyzed for quoted phrases: folded words in
 order, stop words included, nothing stemmed, so `"dievakuasi"` finds only that form. One field
 serves both languages: nothing in it depends on the language. (Indexing each pair of neighbouring
 words too, to make phrases single terms, was measured and dropped: the index grew five-fold, from

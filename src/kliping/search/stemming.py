@@ -1,4 +1,4 @@
-"""Stem functions for the search analysers.
+"""Stem functions for the search analyzers.
 
 Whoosh pickles the schema, and with it every stem function, so each stemmer here is a plain
 module-level function. They all take a folded, lowercased word and return its stem.
@@ -36,7 +36,7 @@ class _RootWords:
 
 
 def _sastrawi_stemmer():
-    """Sastrawi's stemmer over the set dictionary (its own wrapper re-normalises every word; we
+    """Sastrawi's stemmer over the set dictionary (its own wrapper re-normalizes every word; we
     pass it words that are already folded)."""
     global _sastrawi
     if _sastrawi is None:

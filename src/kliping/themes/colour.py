@@ -2,7 +2,7 @@
 
 Theme files may use `#rgb`, `#rrggbb`, `rgb(r, g, b)` or one of the terminal's own 16 ANSI colours
 (`ansi_red`, `ansi_bright_blue`, ... and `ansi_default`, the terminal's own foreground or
-background). Every accepted value is one Textual parses too, normalised to `#rrggbb` or `ansi_*`.
+background). Every accepted value is one Textual parses too, normalized to `#rrggbb` or `ansi_*`.
 
 ANSI colours look however the user's terminal palette says; to measure them we assume the
 classic xterm palette, which is what most terminals ship with.
@@ -63,7 +63,7 @@ class ColourError(ValueError):
 
 
 def parse_colour(value: str) -> str:
-    """Return ``value`` normalised (`#rrggbb` or `ansi_*`), or raise ColourError saying why."""
+    """Return ``value`` normalized (`#rrggbb` or `ansi_*`), or raise ColourError saying why."""
     if not isinstance(value, str):
         raise ColourError(f"expected a colour as text, got {value!r}")
     text = value.strip().lower()
@@ -92,7 +92,7 @@ class Rgb:
 
 
 def to_rgb(colour: str, *, default: Rgb) -> Rgb:
-    """The RGB a normalised colour shows as; `ansi_default` stands for ``default``."""
+    """The RGB a normalized colour shows as; `ansi_default` stands for ``default``."""
     if colour == ANSI_DEFAULT:
         return default
     if colour in ANSI_REFERENCE:
@@ -118,7 +118,7 @@ def contrast_ratio(a: Rgb, b: Rgb) -> float:
 
 def _lab(rgb: Rgb) -> tuple[float, float, float]:
     r, g, b = _linear(rgb.red), _linear(rgb.green), _linear(rgb.blue)
-    # sRGB -> XYZ (D65), normalised by the white point.
+    # sRGB -> XYZ (D65), normalized by the white point.
     x = (0.4124 * r + 0.3576 * g + 0.1805 * b) / 0.95047
     y = 0.2126 * r + 0.7152 * g + 0.0722 * b
     z = (0.0193 * r + 0.1192 * g + 0.9505 * b) / 1.08883

@@ -56,7 +56,7 @@ READER_VARIABLES = tuple(field.alias for field in ReaderColours.model_fields.val
 
 
 class ThemeSpec(BaseModel):
-    """One validated theme. Colours are normalised to `#rrggbb` or `ansi_*`."""
+    """One validated theme. Colours are normalized to `#rrggbb` or `ansi_*`."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from kliping.config.keymap import NAMED_KEYS, SWALLOWED_KEYS, check_key_names, check_keymap, normalise_key, normalise_keys
+from kliping.config.keymap import NAMED_KEYS, SWALLOWED_KEYS, check_key_names, check_keymap, normalize_key, normalize_keys
 from tests.support.hardening import FORBIDDEN_OUTPUT
 
 BINDINGS = {"quit": "q", "search": "slash", "theme": "T", "next_hit": "n", "bookmark": "b,ctrl+d"}
@@ -61,12 +61,12 @@ def test_empty_key_list() -> None:
         ("-", "minus"),
     ],
 )
-def test_normalise_key(key: str, expected: str) -> None:
-    assert normalise_key(key) == expected
+def test_normalize_key(key: str, expected: str) -> None:
+    assert normalize_key(key) == expected
 
 
-def test_normalise_keys_splits_on_commas() -> None:
-    assert normalise_keys("q, ctrl+Q,") == ["q", "ctrl+q"]
+def test_normalize_keys_splits_on_commas() -> None:
+    assert normalize_keys("q, ctrl+Q,") == ["q", "ctrl+q"]
 
 
 # -- key names: what settings may bind (checked when the settings are read) ----------------------
@@ -113,4 +113,4 @@ def test_the_canonical_names_match_textual() -> None:
     assert NAMED_KEYS == textual_names - {"ctrl-at"}
     for character in "/\\@-+_?.,;:'\"[]{}()<>|!#$%^&*=~`§":
         assert check_key_names(_character_to_key(character))
-        assert normalise_key(character) == _character_to_key(character)
+        assert normalize_key(character) == _character_to_key(character)

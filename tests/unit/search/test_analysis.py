@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from kliping.search.analysis import (
-    analyse,
+    analyze,
     analyzer_for,
     exact_analyzer,
     split_word,
@@ -62,7 +62,7 @@ def test_english_articles_use_the_english_stemmer() -> None:
 
 
 def test_stem_functions_and_schema_pickle() -> None:
-    # Whoosh pickles the schema with its analysers; the stem functions must be module-level.
+    # Whoosh pickles the schema with its analyzers; the stem functions must be module-level.
     assert pickle.loads(pickle.dumps(stem_indonesian))("dievakuasi") == "evakuasi"
     assert pickle.loads(pickle.dumps(stem_english))("running") == "run"
     schema = pickle.loads(pickle.dumps(build_schema()))
@@ -81,16 +81,16 @@ def test_snowball_would_miss_what_sastrawi_finds() -> None:
 
 @settings(max_examples=200, deadline=None)
 @given(st.text(alphabet=st.sampled_from("aAéb2-' .,:dievakuasinyaperdamaianthe\u2011\n1"), max_size=80), st.sampled_from(["id", "en"]))
-def test_the_fast_path_makes_exactly_the_analysers_terms(text: str, language: str) -> None:
+def test_the_fast_path_makes_exactly_the_analyzers_terms(text: str, language: str) -> None:
     expected = [(t.text, t.startchar, t.endchar) for t in analyzer_for(language)(text, chars=True)]
-    assert analyse(text, language) == expected
+    assert analyze(text, language) == expected
 
 
 def exact_tokens(text: str) -> list[tuple[str, int, str]]:
     return [(t.text, t.pos, text[t.startchar : t.endchar]) for t in exact_analyzer()(text, positions=True, chars=True)]
 
 
-def test_the_exact_analyser_keeps_every_word_as_written_but_folded() -> None:
+def test_the_exact_analyzer_keeps_every_word_as_written_but_folded() -> None:
     text = "Gencatan senjata yang disepakati, anak-anak di Café"
     assert exact_tokens(text) == [
         ("gencatan", 0, "Gencatan"),
@@ -106,7 +106,7 @@ def test_the_exact_analyser_keeps_every_word_as_written_but_folded() -> None:
 
 @settings(max_examples=200, deadline=None)
 @given(st.text(alphabet=st.sampled_from("aAéb2-' .,:dievakuasinyayangdan\u2011\n1"), max_size=80))
-def test_surface_tokens_are_the_exact_analysers_words(text: str) -> None:
+def test_surface_tokens_are_the_exact_analyzers_words(text: str) -> None:
     tokens = [(t.text, t.pos, t.startchar, t.endchar) for t in exact_analyzer()(text, positions=True, chars=True)]
     assert surface_tokens(text) == [(w, start, end) for w, _, start, end in tokens]
     assert [pos for _, pos, _, _ in tokens] == list(range(len(tokens)))

@@ -92,7 +92,7 @@ def test_prefix_and_fuzzy_are_marked() -> None:
     assert marked("sandra~") == ["disandera"]
 
 
-def test_english_text_uses_the_english_analyser() -> None:
+def test_english_text_uses_the_english_analyzer() -> None:
     text = "Twenty hostages were released; the hostage talks continue."
     assert marked("hostage", text, "en") == ["hostages", "hostage"]
 
@@ -138,7 +138,7 @@ def test_a_word_contains_the_core_of_its_stem(word: str) -> None:
 
 
 def test_stemming_only_candidate_words_marks_the_same_spans() -> None:
-    from kliping.search.analysis import analyse
+    from kliping.search.analysis import analyze
     from kliping.search.highlight import _merge, match_spec
     from kliping.search.query import parse_query
 
@@ -146,7 +146,7 @@ def test_stemming_only_candidate_words_marks_the_same_spans() -> None:
     for query in ("evakuasi", "tulis", "sandera", "pukul", "temu damai", 'title:"luar negeri"', "evak*", "anak"):
         spec = match_spec(parse_query(query).query, "id")
         wanted = spec.terms | {w for p in spec.phrases for w in p}
-        every = _merge([(s, e) for term, s, e in analyse(text, "id") if term in wanted or any(term.startswith(p) for p in spec.prefixes)])
+        every = _merge([(s, e) for term, s, e in analyze(text, "id") if term in wanted or any(term.startswith(p) for p in spec.prefixes)])
         if not spec.phrases:
             assert highlight_spans(query, text) == every, query
         assert highlight_spans(query, text), query

@@ -94,7 +94,7 @@ def test_a_negated_phrase_excludes_the_exact_words() -> None:
     assert parse_query('warga NOT "revisi uu kpk"').query.b == wq.Phrase("exact", ["revisi", "uu", "kpk"])
 
 
-def test_a_scoped_phrase_is_analysed_as_its_field() -> None:
+def test_a_scoped_phrase_is_analyzed_as_its_field() -> None:
     assert parse_query('title:"sandera dibebaskan"').query == wq.Or(
         [wq.Phrase("title", ["sandera", "bebas"]), wq.Phrase("title_en", ["sandera", "dibebaskan"])]
     )

@@ -112,7 +112,7 @@ def test_readability_rules_catch_a_badly_chosen_theme(tmp_path: Path) -> None:
         ("ansi_default", "ansi_default"),
     ],
 )
-def test_parse_colour_accepts_and_normalises(text: str, expected: str) -> None:
+def test_parse_colour_accepts_and_normalizes(text: str, expected: str) -> None:
     assert parse_colour(text) == expected
 
 
