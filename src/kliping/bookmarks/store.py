@@ -21,12 +21,9 @@ notes as literal blocks. The store's promises:
 from __future__ import annotations
 
 import datetime as dt
-import fcntl
 import gc
 import hashlib
-import os
 import re
-import time
 import uuid
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
@@ -42,7 +39,7 @@ from kliping.bookmarks import yaml_scan
 
 from kliping.bookmarks import yaml_layout
 
-from kliping.files import paths
+from kliping.files import locks, paths
 from kliping.files.atomic import write_atomic
 from kliping.bookmarks.yaml_layout import FIELDS, Inline, Layout, Tags, Text
 from kliping.files.regular_file import read_regular
@@ -568,27 +565,17 @@ class BookmarkStore:
     @contextmanager
     def _locked(self) -> Iterator[None]:
         try:
-            self.lock_path.parent.mkdir(parents=True, exist_ok=True)
-            fd = os.open(self.lock_path, os.O_RDWR | os.O_CREAT, 0o644)
+            lock = locks.acquire(self.lock_path, timeout=self.lock_timeout, poll=0.02)
         except OSError as exc:
             raise BookmarkError(f"{self.lock_path}: cannot lock the bookmarks: {exc.strerror or exc}") from None
-        try:
-            deadline = time.monotonic() + self.lock_timeout
-            while True:
-                try:
-                    fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                    break
-                except BlockingIOError:
-                    if time.monotonic() >= deadline:
-                        raise BookmarksBusy(
-                            f"{self.path}: another reader process is still saving bookmarks "
-                            f"(waited {self.lock_timeout:g} s); try again"
-                        ) from None
-                    time.sleep(0.02)
+        if lock is None:
+            raise BookmarksBusy(
+                f"{self.path}: another reader process is still saving bookmarks "
+                f"(waited {self.lock_timeout:g} s); try again"
+            )
+        with lock:
             self._remove_stale_temp_files()
             yield
-        finally:
-            os.close(fd)  # also releases the lock
 
     def _remove_stale_temp_files(self) -> None:
         # Writers only write while holding the lock, so a temp file seen under the lock was left
