@@ -26,9 +26,10 @@ from pathlib import Path
 
 from whoosh import index as windex
 from whoosh import query as wq
-from whoosh.util.filelock import FileLock
 
+from kliping.files import locks
 from kliping.files.atomic import write_atomic
+from kliping.files.locks import HeldLock
 from kliping.library.folder import CatalogEntry, Library
 from kliping.search.expansion import Expanded, Vocabulary, expand
 from kliping.search.highlight import match_spec, snippet, spans_for
@@ -477,18 +478,10 @@ class SearchIndex:
                 pass
             self._searcher = None
 
-    def _acquire(self, wait: bool) -> FileLock | None:
-        self.lock_path.parent.mkdir(parents=True, exist_ok=True)
-        lock = FileLock(str(self.lock_path))
-        deadline = time.monotonic() + (LOCK_WAIT_SECONDS if wait else 0.0)
-        while True:
-            if lock.acquire(blocking=False):
-                self.read_only = False
-                return lock
-            if time.monotonic() >= deadline:
-                self.read_only = True
-                return None
-            time.sleep(0.1)
+    def _acquire(self, wait: bool) -> HeldLock | None:
+        lock = locks.acquire(self.lock_path, timeout=LOCK_WAIT_SECONDS if wait else 0.0, poll=0.1)
+        self.read_only = lock is None
+        return lock
 
     def _go_read_only(self, started: float) -> IndexReport:
         self.read_only = True
