@@ -58,7 +58,7 @@ def prepare(workdir: Path) -> None:
 
 
 def time_queries(runs: int) -> None:
-    from kliping.library.folder import open_library
+    from kliping.library.locate import open_library
     from kliping.search import SearchIndex
 
     index = SearchIndex.open(open_library(None))
@@ -80,7 +80,7 @@ def time_queries(runs: int) -> None:
 
 async def _quit_during_search() -> float:
     """Seconds from `q` to the app's exit, pressed while the 64-prefix search is running."""
-    from kliping.library.folder import open_library
+    from kliping.library.locate import open_library
     from kliping.tui.app import ReaderApp
 
     app = ReaderApp(open_library(None))

@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from tests.support.hardening import FORBIDDEN_OUTPUT, GOOD_ARTICLE, assert_clean_failure_lines, reader
+from tests.support.library import articles_of
 from kliping.bookmarks.store import Bookmark, BookmarkStore
 from kliping.cli import main
 from kliping.ingest.importer import import_paths
@@ -51,7 +52,7 @@ def test_a_second_dataset_reusing_ids_adds_articles_and_replaces_none(tmp_path: 
     titles = {e.title for e in Library(library).entries()}
     assert titles == {f"{p} nomor {i}" for p in ("Alpha", "Beta") for i in (1, 2, 3)}
     # Nothing was lost: the dataset's own id is kept with the article that could not use it.
-    scoped = [a for a in Library(library).articles() if a.title.startswith("Beta")]
+    scoped = [a for a in articles_of(Library(library)) if a.title.startswith("Beta")]
     assert sorted(a.extra["dataset_id"] for a in scoped) == ["1", "2", "3"]
 
 
@@ -70,7 +71,7 @@ def test_one_import_of_two_datasets_sharing_ids_then_again_then_updated(tmp_path
     write_dataset(second, records)
     updated = reader("--library", str(library), "import", str(first), str(second))
     assert updated.err == "imported 0, updated 1, skipped as duplicate 5, failed 0\n"
-    texts = [a.text for a in Library(library).articles()]
+    texts = [a.text for a in articles_of(Library(library))]
     assert len(texts) == 6 and "Isi berita Beta nomor 2 yang sudah diperbaiki." in texts
     assert "Isi berita Alpha nomor 2 yang berbeda." in texts
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import Protocol
 
 MONTHS_SHORT_ID = ("Jan", "Feb", "Mar", "Apr", "Mei", "Jun", "Jul", "Agu", "Sep", "Okt", "Nov", "Des")
 
@@ -26,16 +27,6 @@ class PublishedDate:
             raise ValueError(f"day out of range: {self.day}")
         if self.year is not None and self.month is not None and self.day is not None:
             dt.date(self.year, self.month, self.day)  # raises ValueError for 31 February
-
-    @property
-    def complete(self) -> bool:
-        return None not in (self.year, self.month, self.day)
-
-    def as_date(self) -> dt.date | None:
-        """The real date, where all of it is known."""
-        if self.complete:
-            return dt.date(self.year, self.month, self.day)  # type: ignore[arg-type]
-        return None
 
     def iso(self) -> str:
         """ISO 8601 where possible; unknown parts as ``--`` (``--11-06`` is 6 November, year unknown)."""
@@ -114,21 +105,47 @@ class Article:
 
     def metadata(self) -> dict:
         """Everything but the body, as plain JSON-able values (for `reader list --json`)."""
-        return {
-            "id": self.id,
-            "title": self.title,
-            "title_derived": self.title_derived,
-            "source": self.source,
-            "authors": list(self.authors),
-            "editor": self.editor,
-            "published": self.published.iso() if self.published else None,
-            "place": self.place,
-            "language": self.language,
-            "url": self.url,
-            "path": self.path,
-            "extra": self.extra,
-        }
+        return {"id": self.id, **metadata_json(self), "path": self.path, "extra": self.extra}
 
     def to_dict(self) -> dict:
         """Metadata plus the clean body (for `reader show --json`)."""
         return {**self.metadata(), "paragraphs": list(self.paragraphs), "text": self.text}
+
+
+class ArticleMetadata(Protocol):
+    """What an article and the library catalog's entry for it both carry (read-only)."""
+
+    @property
+    def title(self) -> str: ...
+    @property
+    def title_derived(self) -> bool: ...
+    @property
+    def source(self) -> str | None: ...
+    @property
+    def authors(self) -> tuple[str, ...]: ...
+    @property
+    def editor(self) -> str | None: ...
+    @property
+    def published(self) -> PublishedDate | None: ...
+    @property
+    def place(self) -> str | None: ...
+    @property
+    def language(self) -> str: ...
+    @property
+    def url(self) -> str | None: ...
+
+
+def metadata_json(article: ArticleMetadata) -> dict:
+    """The metadata of an article or of its catalog entry as JSON-able values, in the order that
+    `reader list --json` and `reader show --json` print them."""
+    return {
+        "title": article.title,
+        "title_derived": article.title_derived,
+        "source": article.source,
+        "authors": list(article.authors),
+        "editor": article.editor,
+        "published": article.published.iso() if article.published else None,
+        "place": article.place,
+        "language": article.language,
+        "url": article.url,
+    }

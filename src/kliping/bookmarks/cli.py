@@ -15,7 +15,7 @@ EXIT_PROBLEM = 2
 def run(args: argparse.Namespace) -> int:
     """Dispatch ``args.bookmarks_command``; one-line errors on stderr, non-zero when nothing could be done."""
     from kliping.bookmarks.store import BookmarkStore
-    from kliping.library.folder import open_library
+    from kliping.library.locate import open_library
 
     command = args.bookmarks_command or "list"
     library = open_library(getattr(args, "library", None), warn=lambda problem: print(one_line(problem), file=sys.stderr))

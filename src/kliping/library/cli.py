@@ -15,7 +15,7 @@ from kliping.files.sanitize import json_line, one_line, strip_controls
 
 
 def _open(args):
-    from kliping.library.folder import open_library
+    from kliping.library.locate import open_library
 
     return open_library(getattr(args, "library", None), warn=_warn)
 

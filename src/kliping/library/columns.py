@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 from kliping.articles.model import PublishedDate
 
 if TYPE_CHECKING:
-    from kliping.library.folder import LibraryFile
+    from kliping.library.catalog import LibraryFile
 
 
 class FileTable:

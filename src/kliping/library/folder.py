@@ -1,121 +1,31 @@
-"""The library: a folder of article files that the user owns, and a catalog of what is in it.
+"""The library: a folder of article files that the user owns, kept in step with its catalog.
 
-Everything derived from the folder (this catalog, the search index) lives in the cache directory
-and can always be rebuilt. The catalog remembers, per file, its size, mtime and content hash and
-the metadata of the articles in it, so opening an unchanged library of tens of thousands of
-articles reads no article files at all.
+Everything derived from the folder (the catalog of :mod:`kliping.library.catalog`, the search
+index) lives in the cache directory and can always be rebuilt. A refresh walks the folder, pairs
+each file with what the catalog knew of it, and parses only the files whose size or mtime moved;
+opening an article reads its one file (the last few parsed files are kept).
 """
 
 from __future__ import annotations
 
-import errno
 import hashlib
-import json
 import os
 import stat
-from array import array
 from collections import OrderedDict
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from operator import attrgetter
 from pathlib import Path
 
-from kliping.files import paths
+from kliping.articles.model import Article
+from kliping.files import paths, regular_file
+from kliping.files.regular_file import read_regular
+from kliping.library.catalog import CATALOG_NAME, CatalogEntry, LibraryFile, load_catalog, save_catalog
+from kliping.library.columns import FileTable
 
-from kliping.files import regular_file
-from kliping.articles.model import Article, PublishedDate
-from kliping.files.atomic import write_atomic
-from kliping.library.columns import (
-    FileTable,
-    as_table,
-    authors_from_json,
-    catalog_text,
-    integers_column,
-    optional_text,
-    published_from_iso,
-    shared_values,
-    strings_column,
-)
-from kliping.files.regular_file import open_regular, read_regular
-
-CATALOG_VERSION = 4  # 4: a JSON line per column instead of one JSON object per article and per file
-CATALOG_NAME = "catalog.jsonl"
-# Far above the catalog of a million articles; a larger "catalog" is not one, and is rebuilt.
-MAX_CATALOG_BYTES = 2 * 1024 * 1024 * 1024
 # A dataset in the library is read whole to hash it (a text article has its own, smaller limit).
 MAX_DATASET_BYTES = 2 * 1024 * 1024 * 1024
 _NO_SHA1 = bytes(20)  # the content hash of a file never read yet: matches no file's
-
-
-@dataclass(frozen=True, slots=True)
-class LibraryFile:
-    relpath: str
-    size: int
-    mtime_ns: int
-
-
-@dataclass(slots=True)
-class CatalogEntry:
-    """What the catalog keeps of one article: its metadata, where it lives, and a content hash."""
-
-    id: str
-    relpath: str
-    title: str
-    title_derived: bool
-    source: str | None
-    authors: tuple[str, ...]
-    editor: str | None
-    published: PublishedDate | None
-    place: str | None
-    language: str
-    url: str | None
-    words: int
-    hash: str  # changes whenever the article's clean text or metadata changes
-
-    def to_json(self) -> dict:
-        return {
-            "id": self.id,
-            "relpath": self.relpath,
-            "title": self.title,
-            "title_derived": self.title_derived,
-            "source": self.source,
-            "authors": list(self.authors),
-            "editor": self.editor,
-            "published": self.published.iso() if self.published else None,
-            "place": self.place,
-            "language": self.language,
-            "url": self.url,
-            "words": self.words,
-            "hash": self.hash,
-        }
-
-    @classmethod
-    def from_article(cls, article: Article) -> CatalogEntry:
-        return cls(
-            id=article.id,
-            relpath=article.path,
-            title=article.title,
-            title_derived=article.title_derived,
-            source=article.source,
-            authors=article.authors,
-            editor=article.editor,
-            published=article.published,
-            place=article.place,
-            language=article.language,
-            url=article.url,
-            words=article.word_count,
-            hash=article_hash(article),
-        )
-
-
-def article_hash(article: Article) -> str:
-    """A hash of everything the index and the reader show of an article."""
-    digest = hashlib.blake2b(digest_size=12)
-    digest.update(json.dumps(article.metadata(), sort_keys=True, default=str).encode("utf-8"))
-    digest.update(b"\0")
-    digest.update(article.text.encode("utf-8", "surrogatepass"))
-    return digest.hexdigest()
-
 
 
 @dataclass(slots=True)
@@ -232,109 +142,7 @@ class Library:
     def _load_catalog(self) -> None:
         self._loaded = True
         self._sorted = None
-        try:
-            with open_regular(self.catalog_path) as lines:
-                if os.fstat(lines.fileno()).st_size > MAX_CATALOG_BYTES:
-                    raise regular_file.FileTooLarge(errno.EFBIG, "far larger than any catalog; not read", str(self.catalog_path))
-                header = json.loads(lines.readline(64 * 1024))
-                if not isinstance(header, dict) or header.get("version") != CATALOG_VERSION:
-                    return
-                # Column by column: what is parsed at once is one column, never the whole file.
-                columns = dict(json.loads(line) for line in lines)
-            self._files, self._entries = self._columns_to_catalog(columns)
-        except (regular_file.NotARegularFile, regular_file.FileTooLarge) as exc:
-            # Only a cache, rebuilt as a regular file; but a FIFO there is worth a word.
-            self.catalog_problem = f"{self.catalog_path}: {exc.strerror}; the catalog is rebuilt"
-            self._files, self._entries = FileTable(), {}
-        except (OSError, ValueError, KeyError, TypeError, IndexError, OverflowError, AttributeError, RecursionError):
-            # A missing or damaged catalog is only a cache: start over and rebuild it.
-            self._files, self._entries = FileTable(), {}
-
-    @staticmethod
-    def _columns_to_catalog(columns: dict) -> tuple[FileTable, dict[str, CatalogEntry]]:
-        table = FileTable()
-        table.paths = strings_column(columns.pop("path"), len(columns["articles"]))
-        if any(a >= b for a, b in zip(table.paths, table.paths[1:])):
-            raise ValueError("the catalog's files are not in order")
-        table.sizes = array("q", columns.pop("size"))
-        table.mtimes = array("q", columns.pop("mtime_ns"))
-        table.sha1s = bytearray.fromhex(columns.pop("sha1"))
-        if not len(table.sizes) == len(table.mtimes) == len(table.sha1s) // 20 == len(table.paths):
-            raise ValueError("the catalog's file columns differ in length")
-        table.errors = {path: tuple(strings_column(errors, len(errors))) for path, errors in columns.pop("errors").items()}
-
-        # The entries are in file order, so each file's ids are the next few: the entries' ids and
-        # relpaths are the file table's own strings.
-        articles = integers_column(columns.pop("articles"))  # how many in each file
-        ids = strings_column(columns.pop("id"), sum(articles))
-        total = len(ids)
-        if min(articles, default=0) < 0:
-            raise ValueError("a file with fewer than no articles")
-        relpaths: list[str] = []
-        first = 0
-        for path, count in zip(table.paths, articles):
-            table.ids.append(ids[first] if count == 1 else tuple(ids[first:first + count]))
-            relpaths += [path] * count
-            first += count
-        words: dict[int, int] = {}
-        entries = map(
-            CatalogEntry,
-            ids,
-            relpaths,
-            strings_column(columns.pop("title"), total),
-            [bool(flag) for flag in columns.pop("title_derived")],
-            shared_values(**columns.pop("source"), decode=optional_text),
-            shared_values(**columns.pop("authors"), decode=authors_from_json),
-            shared_values(**columns.pop("editor"), decode=optional_text),
-            shared_values(**columns.pop("published"), decode=published_from_iso),
-            shared_values(**columns.pop("place"), decode=optional_text),
-            shared_values(**columns.pop("language"), decode=catalog_text),
-            strings_column(columns.pop("url"), total, optional=True),
-            [words.setdefault(n, n) for n in integers_column(columns.pop("words"))],  # a few hundred distinct counts
-            strings_column(columns.pop("hash"), total),
-        )
-        catalog = {entry.id: entry for entry in entries}
-        if len(catalog) != total:
-            raise ValueError("a catalog column of the wrong length, or an article twice")
-        return table, catalog
-
-    def _save_catalog(self) -> None:
-        table = self._files
-        # In file order, with each file's count of them: the file table's ids are read back from these.
-        held = [[entry for article_id in table.row_ids(row) if (entry := self._entries.get(article_id)) is not None]
-                for row in range(len(table))]
-        entries = [entry for in_file in held for entry in in_file]
-        columns = {
-            "path": table.paths,
-            "size": table.sizes.tolist(),
-            "mtime_ns": table.mtimes.tolist(),
-            "sha1": table.sha1s.hex(),
-            "errors": {path: list(errors) for path, errors in table.errors.items()},
-            "articles": [len(in_file) for in_file in held],
-            "id": [e.id for e in entries],
-            "title": [e.title for e in entries],
-            "title_derived": [e.title_derived for e in entries],
-            "source": as_table([e.source for e in entries]),
-            "authors": as_table([e.authors for e in entries]),
-            "editor": as_table([e.editor for e in entries]),
-            "published": as_table([e.published.iso() if e.published else None for e in entries]),
-            "place": as_table([e.place for e in entries]),
-            "language": as_table([e.language for e in entries]),
-            "url": [e.url for e in entries],
-            "words": [e.words for e in entries],
-            "hash": [e.hash for e in entries],
-        }
-        # One JSON line per column, after a header line. ASCII with \\u escapes: read back, each
-        # column is an ASCII string (one byte a character; a single emoji among 100,000 titles would
-        # make a UTF-8 one four bytes a character), and a file name that is not valid UTF-8 (lone
-        # surrogates) survives as escapes.
-        lines = [json.dumps({"version": CATALOG_VERSION, "root": str(self.root)})]
-        lines += [json.dumps([name, values], separators=(",", ":")) for name, values in columns.items()]
-        try:
-            write_atomic(self.catalog_path, "\n".join(lines).encode("ascii") + b"\n")
-            (self.cache_dir / "catalog.json").unlink(missing_ok=True)  # the older catalog this one replaces
-        except OSError:
-            pass  # a read-only cache only costs a re-parse next time
+        self._files, self._entries, self.catalog_problem = load_catalog(self.catalog_path)
 
     def refresh(self, progress: Callable[[int, int], None] | None = None) -> CatalogChanges:
         """Bring the catalog up to date with the folder, parsing only files that changed."""
@@ -386,7 +194,7 @@ class Library:
                 progress(done, len(stale))
         if stale or dropped or changes.any:
             self._sorted = None
-            self._save_catalog()
+            save_catalog(self.catalog_path, self.root, self._files, self._entries)
         return changes
 
     def _read_file(self, file: LibraryFile, row: int, changes: CatalogChanges) -> bool:
@@ -500,12 +308,6 @@ class Library:
         while len(self._parsed) > 4:
             self._parsed.popitem(last=False)
 
-    def articles(self) -> Iterator[Article]:
-        for entry in self.entries():
-            article = self.article(entry.id)
-            if article is not None:
-                yield article
-
     def file_errors(self) -> list[str]:
         """Problems found in files at the last refresh (one line each)."""
         return [error for path in sorted(self._files.errors) for error in self._files.errors[path]]
@@ -515,48 +317,3 @@ class Library:
         if not self._loaded:
             self.refresh()
         return self._files.errors.get(relpath, ())
-
-
-def resolve_library_dir(option: str | None, warn: Callable[[str], None] | None = None) -> Path:
-    """Which library to open: `--library`, then $KLIPING_LIBRARY, then settings, then the default.
-
-    ``warn`` hears each problem of the settings file when it is consulted: a broken file means the
-    default library, and a command must not say nothing about that."""
-    if option:
-        return Path(option).expanduser()
-    env = os.environ.get("KLIPING_LIBRARY")
-    if env:
-        return Path(env).expanduser()
-    from kliping.config.settings import load_settings
-
-    loaded = load_settings()
-    for problem in loaded.problems if warn else ():
-        warn(problem)
-    if loaded.settings.library:
-        return Path(loaded.settings.library).expanduser()
-    return paths.default_library_dir()
-
-
-def open_library(option: str | None = None, warn: Callable[[str], None] | None = None) -> Library:
-    """Open the library the user asked for; the default one is seeded with the bundled articles."""
-    root = resolve_library_dir(option, warn)
-    if root == paths.default_library_dir():
-        seed_default_library(root)
-    return Library(root)
-
-
-def seed_default_library(root: Path) -> None:
-    """On first run, copy the bundled seed articles into the default library (never overwrite)."""
-    marker = root / ".seeded"
-    if marker.exists():
-        return
-    from importlib.resources import files
-
-    root.mkdir(parents=True, exist_ok=True)
-    seeds = files("kliping") / "seeds"
-    for seed in sorted(seeds.iterdir(), key=lambda p: p.name):
-        if seed.name.endswith(".txt"):
-            target = root / seed.name
-            if not target.exists():
-                write_atomic(target, seed.read_bytes())
-    marker.write_text("The bundled articles were copied here once; delete them freely.\n", "utf-8")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable, Iterable
 
-from kliping.library.folder import open_library
+from kliping.library.locate import open_library
 from kliping.files.sanitize import json_line, one_line
 from kliping.search.index import SearchIndex
 from kliping.search.results import Hit, IndexReport

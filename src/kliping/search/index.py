@@ -30,7 +30,8 @@ from whoosh import query as wq
 from kliping.files import locks
 from kliping.files.atomic import write_atomic
 from kliping.files.locks import HeldLock
-from kliping.library.folder import CatalogEntry, Library
+from kliping.library.catalog import CatalogEntry
+from kliping.library.folder import Library
 from kliping.search.expansion import Expanded, Vocabulary, expand
 from kliping.search.highlight import match_spec, snippet, spans_for
 from kliping.search.query import ParsedQuery, parse_query, restrict_to_fields

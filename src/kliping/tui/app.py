@@ -30,7 +30,8 @@ from textual.widgets import Input, Static
 from textual.worker import get_current_worker
 
 from kliping.articles.model import Article
-from kliping.library.folder import CatalogEntry, Library
+from kliping.library.catalog import CatalogEntry
+from kliping.library.folder import Library
 from kliping.library.reading_state import ReadingState, ReadingStateStore
 from kliping.files.sanitize import one_line
 from kliping.config.settings import SettingsSaveError, save_settings

@@ -8,7 +8,7 @@ import sys
 
 def run(args: argparse.Namespace) -> int:
     from kliping.config.keymap import check_keymap
-    from kliping.library.folder import open_library
+    from kliping.library.locate import open_library
     from kliping.config.settings import load_settings
     from kliping.tui.app import ReaderApp, default_bindings
 

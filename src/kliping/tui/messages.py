@@ -10,7 +10,7 @@ from textual.message import Message
 from kliping.articles.model import Article
 
 if TYPE_CHECKING:
-    from kliping.library.folder import CatalogEntry
+    from kliping.library.catalog import CatalogEntry
 
 
 class CatalogLoaded(Message):

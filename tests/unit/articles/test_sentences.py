@@ -96,8 +96,9 @@ def test_span_index_at_finds_the_containing_or_next_span() -> None:
 
 def test_seed_article_sentences_cover_every_word(seed_library) -> None:
     from kliping.library.folder import Library
+    from tests.support.library import articles_of
 
-    for article in Library(seed_library).articles():
+    for article in articles_of(Library(seed_library)):
         text = article.text
         spans = sentence_spans(text)
         covered = "".join(text[s:e] for s, e in spans)

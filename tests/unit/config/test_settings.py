@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from kliping.library.folder import resolve_library_dir
+from kliping.library.locate import resolve_library_dir
 from kliping.config.settings import (
     SettingsSaveError,
     load_settings,

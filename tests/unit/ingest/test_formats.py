@@ -308,7 +308,7 @@ def test_clickid_sample_imports_clean() -> None:
     assert len(result.articles) == 30
     for article in result.articles:
         assert article.title and article.title == article.title.strip() and not article.title_derived
-        assert article.source and article.published is not None and article.published.complete
+        assert article.source and article.published is not None and None not in (article.published.year, article.published.month, article.published.day)
         assert article.published.year == 2019 and article.url.startswith("https://")
         assert article.paragraphs and all(p.strip() == p and p for p in article.paragraphs)
         for leftover in ("‚Äù", "‚Äú", "¬†", "Ä", " ,", ",,", "_x000D_", "\u00a0"):

@@ -13,7 +13,8 @@ import pytest
 
 import kliping.ingest.reading
 import kliping.library.folder
-from kliping.library.folder import CATALOG_VERSION, Library
+from kliping.library.catalog import CATALOG_VERSION
+from kliping.library.folder import Library
 
 
 
