@@ -5,10 +5,9 @@ from __future__ import annotations
 import gc
 from pathlib import Path
 
-from textual.widgets._footer import FooterKey
-
 from kliping.library.folder import Library
 from kliping.tui.app import ReaderApp
+from kliping.tui.textual_internals import FooterKey
 from tests.support.tui import make_library, run_async, settle
 
 

@@ -7,9 +7,11 @@ different documents, so at that size almost no block can be skipped (measured: 3
 still scored).
 
 So queries are scored here instead, the same way but a term at a time: each term's postings are
-read a block at a time and scored with BM25F in one loop (the same formula, Whoosh's statistics
-and scorer parameters), and AND, OR, NOT, the optional title clause, dates, prefixes and fuzzy
-words become operations on {document: score} maps. A phrase reads word positions only in the
+read a block at a time (whoosh3's private arrays, through whoosh_internals.py; a posting at a
+time through the public API when that says they are not there) and scored with BM25F in one
+loop (the same formula, Whoosh's statistics and scorer parameters), and AND, OR, NOT, the
+optional title clause, dates, prefixes and fuzzy words become operations on {document: score}
+maps. A phrase reads word positions only in the
 documents that have all its words. Scores are Whoosh's up to the order of additions; a test
 compares the two on the same index. A query of a shape not known here (none that query.py makes
 today) is scored by Whoosh's matchers, one document at a time.
@@ -22,7 +24,7 @@ article with `KPK` in it). The one-at-a-time path has the fix too (:class:`_AndN
 from __future__ import annotations
 
 import heapq
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 
 from whoosh import query as wq
@@ -30,6 +32,7 @@ from whoosh.matching import AndNotMatcher
 from whoosh.scoring import BM25FScorer, WeightScorer
 from whoosh.util.numeric import byte_to_length, length_to_byte
 
+from kliping.search import whoosh_internals
 from kliping.search.results import SearchCancelled
 
 Scores = dict[int, float]
@@ -106,10 +109,25 @@ def _one_at_a_time(searcher, query: wq.Query, limit: int, cancelled: Callable[[]
 
 
 class _AndNotMatcher(AndNotMatcher):
-    def _find_first(self) -> None:
-        # Whoosh skips past excluded documents only when both start on the same one.
-        if self.a.is_active() and self.b.is_active():
-            self._find_next()
+    """Whoosh's AND NOT matcher, which skips excluded documents at the start only when both lists
+    start on the same one; this one skips them wherever the excluded list starts."""
+
+    def __init__(self, a, b) -> None:
+        super().__init__(a, b)
+        self.skip_excluded()
+
+    def reset(self) -> None:
+        super().reset()
+        self.skip_excluded()
+
+    def skip_excluded(self) -> None:
+        a, b = self.a, self.b
+        while a.is_active() and b.is_active():
+            if b.id() < a.id():
+                b.skip_to(a.id())
+            if not b.is_active() or b.id() != a.id():
+                return
+            a.next()
 
 
 class _AndNot(wq.AndNot):
@@ -148,7 +166,7 @@ class _TermAtATime:
         if isinstance(q, wq.AndMaybe):  # the required part, plus the optional part where it matches
             required = self.scores(q.a, within)
             optional = self.scores(q.b, required) if required is not None else None
-            if optional is None:
+            if required is None or optional is None:
                 return None
             for docnum, score in optional.items():
                 required[docnum] += score
@@ -156,24 +174,23 @@ class _TermAtATime:
         if isinstance(q, wq.AndNot):
             found = self.scores(q.a, within)
             excluded = self.scores(q.b, found) if found is not None else None
-            if excluded is None:
+            if found is None or excluded is None:
                 return None
             for docnum in excluded:
                 del found[docnum]
             return found
         if type(q) is wq.And and q.boost == 1.0:
-            result = within
-            parts = sorted(q.subqueries, key=self.estimate)
-            for part in parts:
-                scores = self.scores(part, result)
+            summed: Scores | None = None  # None until the first (rarest) part is scored
+            for part in sorted(q.subqueries, key=self.estimate):
+                scores = self.scores(part, within if summed is None else summed)
                 if scores is None:
                     return None
-                result = scores if result is within else {d: result[d] + score for d, score in scores.items()}
-                if not result:
+                summed = scores if summed is None else {d: summed[d] + score for d, score in scores.items()}
+                if not summed:
                     return {}
-            return result
+            return within if summed is None else summed
         if type(q) is wq.Or and q.boost == 1.0 and not q.minmatch and not q.scale:
-            result = {}
+            result: Scores = {}
             for part in q.subqueries:
                 scores = self.scores(part, within)
                 if scores is None:
@@ -203,7 +220,7 @@ class _TermAtATime:
         scorer = self.searcher.weighting.scorer(self.leaf, fieldname, text)
         if type(scorer) is WeightScorer:
             return dict(self.postings(fieldname, text, within))
-        if not isinstance(scorer, BM25FScorer) or type(scorer)._score is not BM25FScorer._score:
+        if type(scorer) is not BM25FScorer:  # a subclass may score otherwise
             return None
         idf, avgfl, B, K1 = scorer.idf, scorer.avgfl, scorer.B, scorer.K1
         k1_plus_1 = K1 + 1
@@ -237,10 +254,11 @@ class _TermAtATime:
         # where the phrase can start in each candidate: the first word's positions, kept where
         # the k-th word is k positions on
         decode = self.reader.schema[fieldname].format.decoder("positions")
+        with_every_word: Scores = candidates or {}  # never empty here: the loop returned
         starts: dict[int, set[int]] = {}
         for k, word in enumerate(words):
             postings = self.reader.postings(fieldname, word)
-            wanted = candidates if k == 0 else starts
+            wanted: Collection[int] = with_every_word if k == 0 else starts
             for docnum, value in _values(postings, sorted(wanted), wanted):
                 shifted = {position - k for position in decode(value)}
                 if k == 0:
@@ -300,16 +318,11 @@ class _TermAtATime:
 
 
 def _blocks(postings):
-    """(document, weight) of a posting list, a block at a time where the codec allows (whoosh3's
-    block matcher keeps a block's ids and weights in arrays). Deleted documents are included."""
-    raw = getattr(postings, "child", postings)  # the codec's matcher under a deletion filter
-    if all(hasattr(raw, name) for name in ("_read_ids", "_read_weights", "_next_block", "_blocklength", "_i")):
-        while raw.is_active():
-            raw._read_ids()
-            raw._read_weights()
-            start, end = raw._i, raw._blocklength
-            yield from zip(raw._ids[start:end], raw._weights[start:end])
-            raw._next_block()
+    """(document, weight) of a posting list: a block at a time where whoosh3's block arrays can be
+    read (whoosh_internals), else one posting at a time. Deleted documents are included."""
+    raw = whoosh_internals.block_matcher(postings)
+    if raw is not None:
+        yield from whoosh_internals.weights_by_block(raw)
         return
     while postings.is_active():
         yield postings.id(), postings.weight()
@@ -318,48 +331,23 @@ def _blocks(postings):
 
 def _values(postings, docs: list[int], wanted):
     """(document, encoded posting value) for each of ``docs`` (sorted, all in the posting list):
-    block by block where the codec allows, skipping blocks with none of them; else by skip_to."""
-    raw = getattr(postings, "child", postings)  # the codec's matcher under a deletion filter
-    if not all(hasattr(raw, name) for name in ("_read_ids", "_read_values", "_next_block", "_blocklength", "_i")):
-        for docnum in docs:
-            postings.skip_to(docnum)
-            yield docnum, postings.value()
+    block by block where whoosh3's block arrays can be read, skipping blocks with none of them;
+    else by skip_to."""
+    raw = whoosh_internals.block_matcher(postings)
+    if raw is not None:
+        yield from whoosh_internals.values_by_block(raw, docs, wanted)
         return
-    i, count = 0, len(docs)
-    while raw.is_active() and i < count:
-        if raw.block_max_id() >= docs[i]:
-            raw._read_ids()
-            raw._read_values()
-            start, end = raw._i, raw._blocklength
-            for docnum, value in zip(raw._ids[start:end], raw._values[start:end]):
-                if docnum in wanted:
-                    yield docnum, value
-            while i < count and docs[i] <= raw.block_max_id():
-                i += 1
-        raw._next_block()
+    for docnum in docs:
+        postings.skip_to(docnum)
+        yield docnum, postings.value()
 
 
 def _read_length_bytes(reader, fieldname: str) -> bytes:
-    """The field's length byte of every document in the segment (0: the field is empty)."""
+    """The field's length byte of every document in the segment (0: the field is empty): whoosh3's
+    length column read at once where it can be (whoosh_internals), else through the public
+    per-document call, slower but the same bytes (a test checks both agree)."""
+    at_once = whoosh_internals.length_bytes(reader, fieldname)
+    if at_once is not None:
+        return at_once
     count = reader.doc_count_all()
-    column = _length_column(reader, fieldname)
-    if column is not None:
-        stored = column._dbfile.get(column._basepos, min(column._count, count))
-        return stored + bytes(count - len(stored))  # documents after the last stored one: 0
     return bytes(length_to_byte(reader.doc_field_length(docnum, fieldname, 0)) for docnum in range(count))
-
-
-def _length_column(reader, fieldname: str):
-    """whoosh3's column of length bytes, to read at once; None elsewhere (then it is read through
-    the public per-document call, slower but the same bytes; a test checks both agree)."""
-    cached_reader = getattr(getattr(reader, "_perdoc", None), "_cached_reader", None)
-    if cached_reader is None:
-        return None
-    try:
-        from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
-    except ImportError:
-        return None
-    column = cached_reader(_lenfield(fieldname), LENGTHS_COLUMN)
-    if column is None or not all(hasattr(column, name) for name in ("_dbfile", "_basepos", "_count")):
-        return None
-    return column

@@ -12,10 +12,10 @@ from pathlib import Path
 import pytest
 from whoosh import query as wq
 
-from tests.support.search import write_article
 from kliping.library.folder import Library
-from kliping.search import SearchIndex, ranking
+from kliping.search import SearchIndex, ranking, whoosh_internals
 from kliping.search.query import parse_query, restrict_to_fields
+from tests.support.search import write_article
 
 WORDS = (
     "presiden menteri warga kota jakarta banjir gempa korupsi kpk polisi menangkap pelaku "
@@ -167,12 +167,24 @@ def test_and_not_excludes_a_segment_s_first_match(tmp_path: Path) -> None:
 def test_length_bytes_read_at_once_are_whoosh_s_own(searcher, monkeypatch: pytest.MonkeyPatch) -> None:
     for leaf, _ in searcher.leaf_searchers():
         reader = leaf.reader()
-        assert ranking._length_column(reader, "body") is not None  # the fast path, on the pinned whoosh3
+        assert whoosh_internals.length_bytes(reader, "body") is not None  # the fast path, on the pinned whoosh3
         read = ranking._read_length_bytes(reader, "body")
         assert len(read) == reader.doc_count_all()
-        with monkeypatch.context() as patch:  # what a codec without the column reads, one by one
-            patch.setattr(ranking, "_length_column", lambda reader, fieldname: None)
+        with monkeypatch.context() as patch:  # what a whoosh3 without the fast path reads, one by one
+            patch.setattr(whoosh_internals, "fast_path_available", lambda: False)
             assert ranking._read_length_bytes(reader, "body") == read
         for docnum in range(reader.doc_count_all()):
             expected = reader.doc_field_length(docnum, "body", 0) or 0
             assert (ranking.byte_to_length(read[docnum]) if read[docnum] else 0) == expected
+
+
+@pytest.mark.parametrize("text", QUERIES)
+def test_the_public_path_ranks_as_the_fast_path_does(searcher, text: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Without whoosh3's private arrays (a release that drops them) the ranking is the same."""
+    query = _ranked(searcher, text)
+    if query is None:
+        pytest.skip("nothing to search for")
+    fast = ranking.top_hits(searcher, query, 50, ranking.FieldLengths())
+    monkeypatch.setattr(whoosh_internals, "fast_path_available", lambda: False)
+    public = ranking.top_hits(searcher, query, 50, ranking.FieldLengths())
+    assert public == fast

@@ -5,17 +5,17 @@ Each time the focused widget changes, Textual's Footer recomposes its keys, and 
 FooterKey data-binds to the footer's `compact` reactive. Textual drops the watchers of removed
 keys only when `compact` changes, which never happens here, so every focus change kept a dozen
 dead keys alive (a soak grew 80 -> 260 MB in 12 minutes). This footer drops them after each
-recompose.
+recompose (through textual_internals.py: the registry is Textual's private one).
 """
 
 from __future__ import annotations
 
 from textual.widgets import Footer
 
+from kliping.tui.textual_internals import drop_detached_watchers
+
 
 class ReaderFooter(Footer):
     async def recompose(self) -> None:
         await super().recompose()
-        watchers: dict[str, list] = getattr(self, "__watchers", {})  # Textual's own registry
-        for entries in watchers.values():
-            entries[:] = [(node, callback) for node, callback in entries if node.is_attached]
+        drop_detached_watchers(self)
