@@ -20,12 +20,13 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 from whoosh import query as wq
 
+from kliping.search.query import ParsedQuery
 from kliping.search.results import SearchCancelled
 
 MAX_TERMS_PER_WORD = 50
@@ -67,9 +68,11 @@ class Expanded:
     replaced: dict[wq.Query, wq.Query] = field(default_factory=dict)
     notice: str | None = None
 
-    def apply(self, q: wq.Query | None) -> wq.Query | None:
-        """Another query over the same clauses (the unranked one, for highlighting), rewritten alike."""
-        return None if q is None else _rewrite(q, lambda leaf: self.replaced.get(leaf, leaf))
+    def apply(self, parsed: ParsedQuery) -> ParsedQuery:
+        """The parsed query (the unranked one, for highlighting) with the same clauses rewritten alike."""
+        if parsed.query is None:
+            return parsed
+        return replace(parsed, query=_rewrite(parsed.query, lambda leaf: self.replaced.get(leaf, leaf)))
 
 
 def expand(query: wq.Query, searcher, vocabulary: Vocabulary, cancelled: Cancelled | None = None) -> Expanded:

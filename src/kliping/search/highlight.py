@@ -5,6 +5,9 @@ whose term the query asks for is marked by its surface offsets, so `dievakuasi` 
 query `evakuasi`. A phrase is marked whole, from its first word to its last, stop words inside
 included. A quoted (exact) phrase is found on the folded surface words instead, so `"dievakuasi"`
 marks `dievakuasi` and not `mengevakuasi`. Negated parts of the query are never marked.
+
+Highlighting takes the query as parsed (:class:`ParsedQuery`), never its text: the search that
+found an article hands its parsed form on (``SearchResults.parsed``), so a query is parsed once.
 """
 
 from __future__ import annotations
@@ -18,7 +21,7 @@ from whoosh import query as wq
 
 from kliping.files.sanitize import one_line
 from kliping.search.analysis import analyze, surface_tokens
-from kliping.search.query import exact_words
+from kliping.search.query import ParsedQuery, exact_words
 from kliping.search.schema import EXACT_FIELD, text_fields_for
 from kliping.search.stemming import may_stem_to
 
@@ -44,9 +47,9 @@ class MatchSpec:
         return self.has_stemmed_parts or bool(self.exact_phrases)
 
 
-def match_spec(query: wq.Query | None, language: str) -> MatchSpec:
-    """The parts of ``query`` that apply to the title and body fields of ``language``, and its
-    exact phrases (the exact field serves every language)."""
+def match_spec(parsed: ParsedQuery, language: str) -> MatchSpec:
+    """The parts of the parsed query that apply to the title and body fields of ``language``, and
+    its exact phrases (the exact field serves every language)."""
     spec = MatchSpec()
     fields = set(text_fields_for(language))
 
@@ -73,9 +76,15 @@ def match_spec(query: wq.Query | None, language: str) -> MatchSpec:
             for sub in q.subqueries:
                 walk(sub)
 
-    if query is not None:
-        walk(query)
+    if parsed.query is not None:
+        walk(parsed.query)
     return spec
+
+
+def query_spans(parsed: ParsedQuery, text: str, language: str = "id") -> list[tuple[int, int]]:
+    """Every match of the parsed query in ``text`` (an article's clean text in ``language``):
+    sorted, non-overlapping (start, end) offsets."""
+    return spans_for(match_spec(parsed, language), text, language)
 
 
 def within_edits(a: str, b: str, maxdist: int) -> bool:

@@ -33,7 +33,7 @@ from kliping.files.locks import HeldLock
 from kliping.library.catalog import CatalogEntry
 from kliping.library.folder import Library
 from kliping.search.expansion import Expanded, Vocabulary, expand
-from kliping.search.highlight import match_spec, snippet, spans_for
+from kliping.search.highlight import query_spans, snippet
 from kliping.search.query import ParsedQuery, parse_query, restrict_to_fields
 from kliping.search.ranking import FieldLengths, top_hits
 from kliping.search.results import Hit, IndexReport, SearchCancelled, SearchResults
@@ -348,7 +348,7 @@ class SearchIndex:
         parsed = parse_query(query)
         notices = [m for m in (parsed.message, _READ_ONLY_MESSAGE if self.read_only else None) if m]
         if parsed.query is None:
-            return SearchResults(query, message=" ".join(notices) or None, error=parsed.error)
+            return SearchResults(query, parsed, message=" ".join(notices) or None, error=parsed.error)
         if self._ix is None:
             # Never "no match": the index is missing, so nothing was searched.
             error = (
@@ -356,7 +356,8 @@ class SearchIndex:
                 if self.report.failed and self.report.message
                 else "The search index is not available yet (another process is building it); try again shortly."
             )
-            return SearchResults(query, message=" ".join([m for m in notices if m != _READ_ONLY_MESSAGE] + [error]), error=error)
+            notices = [m for m in notices if m != _READ_ONLY_MESSAGE]
+            return SearchResults(query, parsed, message=" ".join([*notices, error]), error=error)
         limit = max(1, min(int(limit), 10_000))
         try:
             with self._mutex:
@@ -367,8 +368,9 @@ class SearchIndex:
         except Exception as exc:
             self._mark_damaged(exc)
             error = f"The search index could not be read ({_describe(exc)}); it will be rebuilt next time."
-            return SearchResults(query, message=" ".join([*notices, error]), error=error)
+            return SearchResults(query, parsed, message=" ".join([*notices, error]), error=error)
         suggestion = None
+        searched = parsed  # what found the hits: the query, or all its words OR'ed
         if total == 0 and parsed.words:
             suggestion = self._suggest(query, parsed.words, cancelled)
             if len(parsed.words) > 1:
@@ -381,18 +383,18 @@ class SearchIndex:
                 except Exception:  # the first search read this index; damage is reported there
                     found, total = [], 0
                 if total:
-                    parsed, expanded = fallback, fallback_expanded
+                    searched, expanded = fallback, fallback_expanded
                     notices.append("No article has all of the words; showing those with most of them.")
         if expanded is not None and expanded.notice:
             notices.append(expanded.notice)
         # Snippets mark the words that were searched: a narrowed prefix marks only the words kept.
-        marked = expanded.apply(parsed.query) if expanded is not None else parsed.query
+        marked = expanded.apply(searched) if expanded is not None else searched
         hits = []
         for score, stored in found:
             if cancelled is not None and cancelled():
                 raise SearchCancelled
             hits.append(self._hit(score, stored, marked, snippets))
-        return SearchResults(query, hits, total, " ".join(notices) or None, suggestion)
+        return SearchResults(query, parsed, hits, total, " ".join(notices) or None, suggestion)
 
     def _run(
         self, parsed: ParsedQuery, kinds: Iterable[str] | None, limit: int, cancelled: Callable[[], bool] | None
@@ -412,7 +414,7 @@ class SearchIndex:
         found = [(score, self._searcher.stored_fields(docnum)) for score, docnum in top.hits]
         return found, top.total, expanded
 
-    def _hit(self, score: float, stored: dict, query: wq.Query, snippets: bool) -> Hit:
+    def _hit(self, score: float, stored: dict, marked: ParsedQuery, snippets: bool) -> Hit:
         kind = stored.get("kind", KIND_ARTICLE)
         article_id = stored.get("article_id") if kind != KIND_ARTICLE else stored["id"]
         entry = self.library.entry(article_id)
@@ -420,7 +422,7 @@ class SearchIndex:
         fragment, fragment_spans, count = "", [], 0
         if snippets and stored.get("packed_text"):
             text = zlib.decompress(stored["packed_text"]).decode("utf-8", "surrogatepass")
-            spans = spans_for(match_spec(query, language), text, language)
+            spans = query_spans(marked, text, language)
             fragment, fragment_spans = snippet(text, spans)
             count = len(spans)
         return Hit(
@@ -451,7 +453,8 @@ class SearchIndex:
             return None
 
     def highlight_spans(self, query: str, text: str, language: str = "id") -> list[tuple[int, int]]:
-        """Every match of ``query`` in ``text`` (an article's clean text), in order."""
+        """Every match of ``query`` in ``text`` (an article's clean text), in order. (It parses the
+        query again: highlight.query_spans takes ``SearchResults.parsed`` instead.)"""
         return highlight_spans(query, text, language)
 
     # -- housekeeping -----------------------------------------------------------------------------
@@ -510,7 +513,7 @@ class SearchIndex:
 
 def highlight_spans(query: str, text: str, language: str = "id") -> list[tuple[int, int]]:
     """Every match of ``query`` in ``text``: sorted, non-overlapping (start, end) offsets."""
-    return spans_for(match_spec(parse_query(query).query, language), text, language)
+    return query_spans(parse_query(query), text, language)
 
 
 def _in_file_order(entries: Iterable[CatalogEntry]) -> list[CatalogEntry]:

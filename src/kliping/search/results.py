@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from kliping.articles.model import PublishedDate
+from kliping.search.query import ParsedQuery
 
 
 class SearchCancelled(Exception):
@@ -47,9 +48,11 @@ class SearchResults:
     """Ranked hits for a query; ``message`` is a quiet notice (what was ignored, read-only mode),
     ``suggestion`` a corrected query when nothing was found. ``error`` says why nothing could be
     searched (the query was refused, the index cannot be read): no hits then is not "no match".
-    The message carries the error too, with any other notices."""
+    The message carries the error too, with any other notices. ``parsed`` is ``query`` as parsed,
+    for highlighting the articles found (highlight.query_spans) without parsing it again."""
 
     query: str
+    parsed: ParsedQuery
     hits: list[Hit] = field(default_factory=list)
     total: int = 0
     message: str | None = None

@@ -144,7 +144,7 @@ def test_stemming_only_candidate_words_marks_the_same_spans() -> None:
 
     text = TEXT + " Mereka menulis surat; penulis itu memukul meja dan menyandera waktu. Pertemuan damai."
     for query in ("evakuasi", "tulis", "sandera", "pukul", "temu damai", 'title:"luar negeri"', "evak*", "anak"):
-        spec = match_spec(parse_query(query).query, "id")
+        spec = match_spec(parse_query(query), "id")
         wanted = spec.terms | {w for p in spec.phrases for w in p}
         every = _merge([(s, e) for term, s, e in analyze(text, "id") if term in wanted or any(term.startswith(p) for p in spec.prefixes)])
         if not spec.phrases:

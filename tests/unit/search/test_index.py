@@ -12,8 +12,9 @@ import pytest
 
 from tests.support.search import HELPER, make_library, write_article
 from kliping.library.folder import Library
-from kliping.search import SearchIndex
+from kliping.search import SearchIndex, query_spans
 from kliping.search import index as index_module
+from kliping.search.query import parse_query
 
 
 @pytest.fixture
@@ -205,6 +206,19 @@ def test_hits_carry_metadata_and_counts(root: Path) -> None:
     (bare,) = index.search("evakuasi", snippets=False).hits
     assert bare.snippet == "" and bare.hit_count == 0
     index.close()
+
+
+@pytest.mark.parametrize("query", ["evakuasi", "evak*", "warga gaza -banjir", "zzzz evakuasi", '"warga dievakuasi"', "((("])
+def test_results_carry_the_parsed_query_that_highlighting_takes(root: Path, query: str) -> None:
+    """The article a search found is highlighted from the results' parsed query, as from its text."""
+    with SearchIndex.open(Library(root)) as index:
+        results = index.search(query)
+        assert results.parsed == parse_query(query)
+        article = Library(root).article("evakuasi")
+        assert article is not None
+        spans = query_spans(results.parsed, article.text, article.language)
+        assert spans == index.highlight_spans(query, article.text, article.language)
+        assert bool(spans) == (query != "(((")
 
 
 def test_dates_are_found_as_precisely_as_they_are_known(root: Path) -> None:

@@ -99,7 +99,7 @@ def test_a_query_at_the_depth_limit_leaves_hundreds_of_frames_to_spare(index: Se
         str(ranked), repr(ranked)
         list(ranked.iter_all_terms()), list(ranked.leaves())
         fallback = _one_at_a_time(searcher, ranked, 10)
-        spec = match_spec(parsed.query, "id")
+        spec = match_spec(parsed, "id")
     assert [hit.article_id for hit in results.hits] == ["harga"] and results.error is None
     assert fallback.total == 1 and "beras" in spec.terms
 
