@@ -26,7 +26,7 @@ import time
 from pathlib import Path
 
 from kliping.bookmarks.anchoring import anchor
-from kliping.bookmarks.store import Bookmark
+from kliping.bookmarks.model import Bookmark
 
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpora" / "clickid-2019.jsonl.gz"
 LENGTHS = (200, 1000, 2000)

@@ -43,7 +43,7 @@ def corpus_texts(limit: int = 400) -> list[tuple[str, str]]:
 
 
 def make_bookmarks(count: int, seed: int = 1) -> list:
-    from kliping.bookmarks.store import Bookmark
+    from kliping.bookmarks.model import Bookmark
 
     rng = random.Random(seed)
     texts = corpus_texts()
@@ -83,7 +83,9 @@ def median_pair(pairs: list[tuple[float, ...]]) -> str:
 
 
 def measure(count: int, runs: int, profile: bool) -> None:
-    from kliping.bookmarks.store import Bookmark, BookmarkStore, dump_bookmarks
+    from kliping.bookmarks.file_format import dump_bookmarks
+    from kliping.bookmarks.model import Bookmark
+    from kliping.bookmarks.store import BookmarkStore
 
     with tempfile.TemporaryDirectory() as tmp:
         data_dir = Path(tmp) / "data"

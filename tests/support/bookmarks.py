@@ -43,7 +43,7 @@ class KillReport:
 
 def bookmark_on(passage: str, article_id: str = "a1", **kwargs):
     """A new bookmark on ``passage`` of ARTICLE_TEXT."""
-    from kliping.bookmarks.store import Bookmark
+    from kliping.bookmarks.model import Bookmark
 
     start, end = span_of(ARTICLE_TEXT, passage)
     return Bookmark.new(article_id, ARTICLE_TEXT, start, end, **kwargs)
@@ -85,7 +85,8 @@ def kill_rounds(path: Path, rounds: int, seed: int, max_delay: float = 0.25) -> 
 
 
 def _add_loop(path: Path, tag: str) -> None:
-    from kliping.bookmarks.store import Bookmark, BookmarkStore
+    from kliping.bookmarks.model import Bookmark
+    from kliping.bookmarks.store import BookmarkStore
 
     store = BookmarkStore(path)
     start, end = span_of(ARTICLE_TEXT, "Pertemuan itu membahas gencatan senjata di Gaza")
@@ -99,7 +100,8 @@ def _add_loop(path: Path, tag: str) -> None:
 
 
 def _churn(path: Path, tag: str, count: int, delete_first: list[str]) -> None:
-    from kliping.bookmarks.store import Bookmark, BookmarkStore
+    from kliping.bookmarks.model import Bookmark
+    from kliping.bookmarks.store import BookmarkStore
 
     store = BookmarkStore(path)
     for number in range(count):

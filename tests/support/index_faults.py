@@ -162,7 +162,8 @@ def index_and_bookmark(library_root: Path, worker: int, rounds: int) -> None:
     """One of several processes working on the same library at once: each round it adds a
     bookmark (printing ``added <id>`` once it is saved), updates the index after adding an
     article (every other round; a full rebuild once), and puts the bookmarks into the index."""
-    from kliping.bookmarks.store import Bookmark, BookmarkStore
+    from kliping.bookmarks.model import Bookmark
+    from kliping.bookmarks.store import BookmarkStore
     from kliping.library.folder import Library
     from kliping.search import SearchIndex
 

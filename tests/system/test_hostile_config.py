@@ -16,7 +16,8 @@ from pathlib import Path
 import pytest
 
 from kliping.files import paths
-from kliping.bookmarks.store import Bookmark, BookmarkError, BookmarksReadOnly, BookmarkStore
+from kliping.bookmarks.model import Bookmark, BookmarkError, BookmarksReadOnly
+from kliping.bookmarks.store import BookmarkStore
 from kliping.library.folder import Library
 from kliping.config.settings import SettingsSaveError, load_settings, save_settings, settings_path
 from kliping.themes import DEFAULT_THEME

@@ -15,7 +15,8 @@ import pytest
 
 from tests.support.hardening import FORBIDDEN_OUTPUT, GOOD_ARTICLE, assert_clean_failure_lines, reader
 from tests.support.library import articles_of
-from kliping.bookmarks.store import Bookmark, BookmarkStore
+from kliping.bookmarks.model import Bookmark
+from kliping.bookmarks.store import BookmarkStore
 from kliping.cli import main
 from kliping.ingest.importer import import_paths
 from kliping.ingest.reading import KNOWN_KEYS, MAX_PROBLEMS_PER_FILE, read_articles

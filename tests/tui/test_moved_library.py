@@ -10,7 +10,8 @@ import pytest
 
 from tests.support.bookmarks import ARTICLE_TEXT, span_of
 from kliping.files import paths
-from kliping.bookmarks.store import Bookmark, BookmarkStore
+from kliping.bookmarks.model import Bookmark
+from kliping.bookmarks.store import BookmarkStore
 from kliping.cli import main
 from tests.support.tui import run_async
 

@@ -11,7 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from kliping.bookmarks.store import Bookmark, BookmarkStore
+from kliping.bookmarks.model import Bookmark
+from kliping.bookmarks.store import BookmarkStore
 from kliping.library.folder import Library
 from kliping.articles.sentences import sentence_spans
 from kliping.themes import load_builtin_themes

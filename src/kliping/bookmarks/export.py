@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from kliping.articles.model import PublishedDate
-from kliping.bookmarks.store import Bookmark
+from kliping.bookmarks.model import Bookmark
 from kliping.files.sanitize import json_line, one_line, strip_controls
 
 

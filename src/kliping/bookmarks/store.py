@@ -1,8 +1,7 @@
-"""Passage bookmarks and the one YAML file per library that keeps them.
+"""The bookmarks of one library, kept in one YAML file that several processes may change at once.
 
-The file (``bookmarks.yaml`` in the library's data directory) is meant to be read, diffed and
-edited by hand: one entry per bookmark, sorted by article and position, keys in a fixed order,
-notes as literal blocks. The store's promises:
+The file is ``bookmarks.yaml`` in the library's data directory (its format is
+:mod:`kliping.bookmarks.file_format`). The store's promises:
 
 * Every write is atomic (temp file, fsync, rename) and keeps the previous version as ``.bak``.
 * A write changes only the entries that changed: the user's comments and layout stay as they
@@ -20,293 +19,42 @@ notes as literal blocks. The store's promises:
 
 from __future__ import annotations
 
-import datetime as dt
-import gc
 import hashlib
-import re
-import uuid
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
 from typing import TypeVar
 
-import yaml
-
-from kliping.bookmarks import anchoring
-
-from kliping.bookmarks import yaml_scan
-
-from kliping.bookmarks import yaml_layout
-
+from kliping.bookmarks import anchoring, yaml_layout, yaml_scan
+from kliping.bookmarks.file_format import dump_bookmarks, parse_bookmarks
+from kliping.bookmarks.model import (
+    Bookmark,
+    BookmarkError,
+    BookmarkNotFound,
+    BookmarksBusy,
+    BookmarksReadOnly,
+    normalize_note,
+    normalize_tags,
+    now_stamp,
+)
+from kliping.bookmarks.yaml_layout import Layout
 from kliping.files import locks, paths
 from kliping.files.atomic import write_atomic
-from kliping.bookmarks.yaml_layout import FIELDS, Inline, Layout, Tags, Text
 from kliping.files.regular_file import read_regular
-from kliping.files.yamlfile import MAX_DEPTH, describe_yaml_error, safe_load, too_deep
 
 FILE_NAME = "bookmarks.yaml"
-FORMAT_VERSION = 1
 LOCK_TIMEOUT_SECONDS = 10.0
 # 100,000 bookmarks take about 55 MB; a file far past that is not a bookmarks file (a link to
 # /dev/zero or a disk image) and is refused before it fills the memory.
 MAX_FILE_BYTES = 256 * 1024 * 1024
 _ANCHOR_CACHE_SIZE = 4096
-_FIELD_SET = frozenset(FIELDS)
-_REQUIRED = ("id", "article_id", "quote", "start", "end")
-_TEXT_FIELDS = ("id", "article_id", "quote", "note", "prefix", "suffix", "text_hash")
 
 T = TypeVar("T")
 
 
-class BookmarkError(Exception):
-    """A bookmark operation that could not be done; ``str()`` is a one-line message for the user."""
-
-
-class BookmarksReadOnly(BookmarkError):
-    """The bookmarks file has a problem, so nothing is written until it is fixed."""
-
-
-class BookmarksBusy(BookmarkError):
-    """Another process held the bookmarks lock for longer than the timeout."""
-
-
-class BookmarkNotFound(BookmarkError):
-    """No bookmark with that id (it may have been deleted by another process)."""
-
-
-class FieldError(ValueError):
-    """What is wrong with one entry of the file, and the key it is about (None: the whole entry)."""
-
-    def __init__(self, message: str, key: str | None = None) -> None:
-        super().__init__(message)
-        self.key = key
-
-
-def now_stamp() -> str:
-    """The current UTC time as stored in the file (``2024-12-06T09:30:00Z``)."""
-    return dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
-def new_id() -> str:
-    """A short random id; 48 bits make a collision in one library vanishingly unlikely."""
-    return uuid.uuid4().hex[:12]
-
-
-def normalize_tags(tags: Iterable[str]) -> tuple[str, ...]:
-    """Tags as stored: trimmed, without a leading ``#``, no empty ones, no repeats (first spelling kept)."""
-    seen: set[str] = set()
-    result: list[str] = []
-    for tag in tags:
-        tag = " ".join(str(tag).split()).lstrip("#").strip()
-        if tag and tag.casefold() not in seen:
-            seen.add(tag.casefold())
-            result.append(tag)
-    return tuple(result)
-
-
-def parse_tags(text: str) -> tuple[str, ...]:
-    """Tags typed in one field, separated by commas or spaces: ``"ekonomi, #gaza rusia"``."""
-    return normalize_tags(re.split(r"[,\s]+", text))
-
-
-def normalize_note(note: str) -> str:
-    """A note as stored: Unix newlines, no trailing blank space."""
-    return note.replace("\r\n", "\n").replace("\r", "\n").rstrip()
-
-
-@dataclass(frozen=True, slots=True)
-class Bookmark:
-    """One bookmarked passage of one article, with the user's note and tags.
-
-    ``quote`` is ``text[start:end]`` of the article text it was made on (whose hash is
-    ``text_hash``); ``prefix``/``suffix`` are up to 32 characters either side, used to find the
-    passage again when the text changes (see :mod:`kliping.bookmarks.anchoring`).
-    """
-
-    id: str
-    article_id: str
-    quote: str
-    prefix: str
-    suffix: str
-    start: int
-    end: int
-    text_hash: str
-    note: str = ""
-    tags: tuple[str, ...] = ()
-    created: str = ""
-    updated: str = ""
-
-    @classmethod
-    def new(
-        cls, article_id: str, text: str, start: int, end: int, note: str = "", tags: Iterable[str] = ()
-    ) -> Bookmark:
-        """A bookmark of ``text[start:end]`` in the article ``article_id`` (ValueError if the span is empty)."""
-        stamp = now_stamp()
-        return cls(
-            id=new_id(),
-            article_id=article_id,
-            note=normalize_note(note),
-            tags=normalize_tags(tags),
-            created=stamp,
-            updated=stamp,
-            **anchoring.capture(text, start, end),
-        )
-
-    def sort_key(self) -> tuple:
-        return (self.article_id, self.start, self.end, self.created, self.id)
-
-    def to_yaml(self) -> dict:
-        """The entry as written to the file, keys in :data:`FIELDS` order."""
-        values = {
-            "id": Inline(self.id),
-            "article_id": Inline(self.article_id),
-            "quote": Text(self.quote),
-            "note": Text(self.note),
-            "tags": Tags(self.tags),
-            "start": self.start,
-            "end": self.end,
-            "prefix": Inline(self.prefix),
-            "suffix": Inline(self.suffix),
-            "text_hash": self.text_hash,
-            "created": self.created,
-            "updated": self.updated,
-        }
-        return {key: values[key] for key in FIELDS}
-
-    @classmethod
-    def from_yaml(cls, data: object) -> Bookmark:
-        """Validate one entry read from the file; ValueError says what is wrong with it."""
-        if not isinstance(data, dict):
-            raise FieldError(f"an entry must be a mapping of fields, not {_kind(data)}")
-        # Every entry of the file passes here (a hundred thousand on a load): the usual case, text
-        # that is text, is checked without a call per field.
-        if not _FIELD_SET.issuperset(data):
-            unknown = sorted(str(key) for key in data if key not in _FIELD_SET)
-            raise FieldError(f"unknown field {unknown[0]!r} (known: {', '.join(FIELDS)})", unknown[0])
-        missing = [key for key in _REQUIRED if data.get(key) in (None, "")]
-        if missing:
-            raise FieldError(f"missing field {missing[0]!r}", missing[0] if missing[0] in data else None)
-        text_fields = {}
-        for key in _TEXT_FIELDS:
-            value = data.get(key)
-            text_fields[key] = value if value.__class__ is str else _string(data, key)
-        text_fields["note"] = normalize_note(text_fields["note"])
-        start, end = _integer(data, "start"), _integer(data, "end")
-        if not 0 <= start < end:
-            raise FieldError(f"'start' ({start}) must be at least 0 and less than 'end' ({end})", "start")
-        tags = data.get("tags") or ()
-        if isinstance(tags, str):
-            tags = parse_tags(tags)
-        if not isinstance(tags, list | tuple) or not all(isinstance(t, str | int | float) for t in tags):
-            raise FieldError("'tags' must be a list of words", "tags")
-        return cls(
-            start=start,
-            end=end,
-            tags=normalize_tags(str(t) for t in tags) if tags else (),
-            created=_stamp(data, "created"),
-            updated=_stamp(data, "updated"),
-            **text_fields,
-        )
-
-
-def bookmark_matches(bookmark: Bookmark, query: str, title: str = "") -> bool:
-    """Filter-as-you-type for the bookmarks screen: every word of ``query`` (case-insensitive)
-    occurs in the quote, the note, a tag or the article ``title``."""
-    haystack = " ".join((bookmark.quote, bookmark.note, " ".join(bookmark.tags), title)).casefold()
-    return all(word in haystack for word in query.casefold().split())
-
-
 def _digest(data: bytes) -> str:
     return hashlib.blake2b(data, digest_size=16).hexdigest()
-
-
-def _kind(value: object) -> str:
-    return {dict: "a mapping", list: "a list", str: "text", int: "a number", float: "a number"}.get(
-        type(value), type(value).__name__
-    )
-
-
-def _string(data: dict, key: str) -> str:
-    value = data.get(key)
-    if value is None:
-        return ""
-    if isinstance(value, bool) or not isinstance(value, str | int | float):
-        raise FieldError(f"{key!r} must be text, not {_kind(value)}", key)
-    return str(value)
-
-
-def _integer(data: dict, key: str) -> int:
-    value = data.get(key)
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise FieldError(f"{key!r} must be a whole number, not {_kind(value)}", key)
-    return value
-
-
-def _stamp(data: dict, key: str) -> str:
-    value = data.get(key)
-    if value is None:
-        return ""
-    if isinstance(value, dt.datetime):  # an unquoted timestamp typed by hand
-        value = value.astimezone(dt.timezone.utc) if value.tzinfo else value
-        return value.strftime("%Y-%m-%dT%H:%M:%SZ")
-    if isinstance(value, dt.date | str):
-        return str(value)
-    raise FieldError(f"{key!r} must be a date and time like 2024-12-06T09:30:00Z", key)
-
-
-def dump_bookmarks(bookmarks: Iterable[Bookmark]) -> str:
-    """The whole file's text for these bookmarks: header, version, entries in stable order."""
-    return yaml_layout.dump_document((b.to_yaml() for b in sorted(bookmarks, key=Bookmark.sort_key)), FORMAT_VERSION)
-
-
-def parse_bookmarks(raw: str, path: Path) -> tuple[dict[str, Bookmark], Layout | None]:
-    """The bookmarks in a file's text, by id, and the file's layout for saving changes into it
-    (None when the file is read by the YAML loader). BookmarksReadOnly carries a one-line message."""
-    scanned = yaml_scan.scan(raw)
-    data = scanned.top if scanned is not None else _load_yaml(raw, path)
-    if data is None:
-        return {}, None
-    if not isinstance(data, dict):
-        raise BookmarksReadOnly(f"{path}: expected 'version' and 'bookmarks' at the top, found {_kind(data)}")
-    unknown = sorted(str(key) for key in data if key not in ("version", "bookmarks"))
-    if unknown:
-        raise BookmarksReadOnly(f"{path}: unknown top-level key {unknown[0]!r} (expected 'version' and 'bookmarks')")
-    version = data.get("version", FORMAT_VERSION)
-    if version != FORMAT_VERSION:
-        raise BookmarksReadOnly(
-            f"{path}: format version {version!r} is not {FORMAT_VERSION} (written by another kliping version?); "
-            "bookmarks are read-only"
-        )
-    entries = data.get("bookmarks") or []
-    if not isinstance(entries, list):
-        raise BookmarksReadOnly(f"{path}: 'bookmarks' must be a list of entries, not {_kind(entries)}")
-    found: dict[str, Bookmark] = {}
-    for number, entry in enumerate(entries, 1):
-        try:
-            bookmark = Bookmark.from_yaml(entry)
-            if bookmark.id in found:
-                raise FieldError(f"id {bookmark.id!r} is used twice", "id")
-        except FieldError as exc:
-            where = yaml_scan.entry_place(raw, path, number, exc.key, scanned.entries[number - 1] if scanned else None)
-            raise BookmarksReadOnly(f"{where}: {exc}; bookmarks are read-only") from None
-        found[bookmark.id] = bookmark
-    return found, scanned.layout if scanned is not None else None
-
-
-def _load_yaml(raw: str, path: Path) -> object:
-    if too_deep(raw):
-        raise BookmarksReadOnly(
-            f"{path}: nested more than {MAX_DEPTH} levels deep, not a bookmarks file; bookmarks are read-only"
-        )
-    try:
-        return safe_load(raw)
-    except RecursionError:
-        raise BookmarksReadOnly(f"{path}: nested too deeply, not a bookmarks file; bookmarks are read-only") from None
-    except yaml.YAMLError as exc:
-        raise BookmarksReadOnly(
-            f"{path}, {describe_yaml_error(exc, raw)}; bookmarks are read-only until it is fixed"
-        ) from None
 
 
 def _moved_notice(root: Path, found: paths.MovedLibraryData) -> str | None:
@@ -320,20 +68,6 @@ def _moved_notice(root: Path, found: paths.MovedLibraryData) -> str | None:
     (file, old), more = kept[0], len(kept) - 1
     others = f" (and those of {more} more such folders beside it)" if more else ""
     return f"{root}: no bookmarks for this folder yet; those of {old}, a library folder that is gone, are in {file}{others}"
-
-
-@contextmanager
-def _cycle_collector_paused() -> Iterator[None]:
-    """Reading 100,000 bookmarks makes millions of objects, and Python's cycle collector walks
-    all of them again and again as they are made: half of the load time. They form no cycles, so
-    the collector waits until the file is read."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 class BookmarkStore:
@@ -558,8 +292,7 @@ class BookmarkStore:
         except UnicodeDecodeError as exc:
             line = data[: exc.start].count(b"\n") + 1
             raise BookmarksReadOnly(f"{self.path}, line {line}: not UTF-8 text; bookmarks are read-only") from None
-        with _cycle_collector_paused():
-            bookmarks, layout = parse_bookmarks(raw, self.path)
+        bookmarks, layout = parse_bookmarks(raw, self.path)
         return bookmarks, digest, layout
 
     @contextmanager

@@ -14,8 +14,12 @@ import bisect
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import yaml
+
+if TYPE_CHECKING:
+    from kliping.bookmarks.model import Bookmark
 
 # The order an entry's keys are written in: what a person looks for first comes first.
 FIELDS = ("id", "article_id", "quote", "note", "tags", "start", "end", "prefix", "suffix", "text_hash", "created", "updated")
@@ -66,6 +70,25 @@ _Dumper = type("BookmarksDumper", (getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 _Dumper.add_representer(Text, _represent_text)
 _Dumper.add_representer(Inline, _represent_text)
 _Dumper.add_representer(Tags, _represent_tags)
+
+
+def entry_of(bookmark: Bookmark) -> dict:
+    """The entry as written to the file, keys in :data:`FIELDS` order."""
+    values = {
+        "id": Inline(bookmark.id),
+        "article_id": Inline(bookmark.article_id),
+        "quote": Text(bookmark.quote),
+        "note": Text(bookmark.note),
+        "tags": Tags(bookmark.tags),
+        "start": bookmark.start,
+        "end": bookmark.end,
+        "prefix": Inline(bookmark.prefix),
+        "suffix": Inline(bookmark.suffix),
+        "text_hash": bookmark.text_hash,
+        "created": bookmark.created,
+        "updated": bookmark.updated,
+    }
+    return {key: values[key] for key in FIELDS}
 
 
 def _dump(value: object) -> str:
@@ -170,7 +193,7 @@ def save_text(before: dict, after: dict, layout: Layout | None) -> tuple[str, La
         return "", None
     removed = {ident for ident in before if ident not in after}
     changed = {
-        ident: bookmark.to_yaml()
+        ident: entry_of(bookmark)
         for ident, bookmark in after.items()
         if ident in before and bookmark is not before[ident] and bookmark != before[ident]
     }
@@ -179,7 +202,7 @@ def save_text(before: dict, after: dict, layout: Layout | None) -> tuple[str, La
     if new:
         # Each new entry goes before the first one that sorts after it, so a sorted file stays sorted.
         order = [before[ident].sort_key() for ident in layout.ids]
-        added = [(bisect.bisect_right(order, b.sort_key()), b.to_yaml()) for b in new]
+        added = [(bisect.bisect_right(order, b.sort_key()), entry_of(b)) for b in new]
     if not (removed or changed or added):
         return layout.render(), layout
     patched = layout.patched(removed=removed, changed=changed, added=added)

@@ -25,7 +25,8 @@ from kliping.bookmarks import anchoring
 
 from kliping.files import paths
 from kliping.articles.model import Article
-from kliping.bookmarks.store import Bookmark, BookmarkError, BookmarkStore, normalize_note, normalize_tags
+from kliping.bookmarks.model import Bookmark, BookmarkError, normalize_note, normalize_tags
+from kliping.bookmarks.store import BookmarkStore
 from kliping.files.sanitize import one_line
 from kliping.tui.messages import (
     BookmarkFailed,

@@ -18,7 +18,8 @@ from kliping.bookmarks.anchoring import (
     reattach,
     text_hash,
 )
-from kliping.bookmarks.store import Bookmark, BookmarkStore
+from kliping.bookmarks.model import Bookmark
+from kliping.bookmarks.store import BookmarkStore
 from kliping.library.folder import Library
 from kliping.articles.sentences import paragraph_spans, sentence_spans
 

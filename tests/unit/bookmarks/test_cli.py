@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 from tests.support.bookmarks import ARTICLE_TEXT, span_of
-from kliping.bookmarks.store import Bookmark, BookmarkStore
+from kliping.bookmarks.model import Bookmark
+from kliping.bookmarks.store import BookmarkStore
 from kliping.cli import main
 from kliping.library.folder import Library
 

@@ -13,7 +13,9 @@ from pathlib import Path
 import pytest
 
 from tests.support.bookmarks import ARTICLE_TEXT
-from kliping.bookmarks.store import Bookmark, BookmarkStore, dump_bookmarks
+from kliping.bookmarks.file_format import dump_bookmarks
+from kliping.bookmarks.model import Bookmark
+from kliping.bookmarks.store import BookmarkStore
 from kliping.cli import main
 
 # ESC, BEL, C1 CSI and OSC, DEL, and the bidi override that reorders what is shown.

@@ -8,7 +8,7 @@ import json
 from tests.support.bookmarks import ARTICLE_TEXT, span_of
 from kliping.articles.model import Article, PublishedDate
 from kliping.bookmarks.export import escape_markdown, export, group_by_article
-from kliping.bookmarks.store import Bookmark
+from kliping.bookmarks.model import Bookmark
 
 EXPORTED = dt.datetime(2024, 12, 6, 9, 30, tzinfo=dt.timezone.utc)
 

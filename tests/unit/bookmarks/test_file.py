@@ -14,7 +14,9 @@ from hypothesis import strategies as st
 
 from tests.support.bookmarks import bookmark_on
 from kliping.bookmarks import yaml_scan
-from kliping.bookmarks.store import Bookmark, BookmarkStore, dump_bookmarks
+from kliping.bookmarks.file_format import dump_bookmarks
+from kliping.bookmarks.model import Bookmark
+from kliping.bookmarks.store import BookmarkStore
 
 
 @pytest.fixture

@@ -13,16 +13,16 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tests.support.bookmarks import ARTICLE_TEXT, span_of, bookmark_on
-from kliping.bookmarks.store import (
-    FIELDS,
+from kliping.bookmarks.model import (
     Bookmark,
     BookmarkError,
     BookmarkNotFound,
     BookmarksBusy,
     BookmarksReadOnly,
-    BookmarkStore,
     parse_tags,
 )
+from kliping.bookmarks.store import BookmarkStore
+from kliping.bookmarks.yaml_layout import FIELDS
 
 
 @pytest.fixture
@@ -300,7 +300,7 @@ def test_any_text_survives_a_save_and_reload_exactly(tmp_path_factory, quote_tex
 
 
 def test_bookmark_matches_filters_over_quote_note_tags_and_title() -> None:
-    from kliping.bookmarks.store import bookmark_matches
+    from kliping.bookmarks.model import bookmark_matches
 
     bookmark = bookmark_on("Harga beras naik", note="Lihat data BPS", tags=["Ekonomi"])
     assert bookmark_matches(bookmark, "")

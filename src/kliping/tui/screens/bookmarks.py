@@ -20,7 +20,7 @@ from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from kliping.bookmarks.anchoring import ORPHANED
-from kliping.bookmarks.store import Bookmark, bookmark_matches
+from kliping.bookmarks.model import Bookmark, bookmark_matches
 from kliping.files.sanitize import one_line, strip_controls
 from kliping.tui.screens.note_dialog import shorten
 from kliping.tui.widgets.footer import ReaderFooter

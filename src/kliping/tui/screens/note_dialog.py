@@ -19,7 +19,7 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Static, TextArea
 
-from kliping.bookmarks.store import parse_tags
+from kliping.bookmarks.model import parse_tags
 from kliping.files.sanitize import one_line, strip_controls
 
 QUOTE_PREVIEW = 160
