@@ -57,8 +57,8 @@ def edits(text: str, start: int, end: int) -> dict[str, str]:
     quote = text[start:end]
     words = quote.split(" ")
     half = len(words) // 2
-    inserted = " ".join(words[:half] + ["sekali"] + words[half:])
-    replaced = " ".join(words[:3] + ["sesuatu"] + words[4:])
+    inserted = " ".join([*words[:half], "sekali", *words[half:]])
+    replaced = " ".join([*words[:3], "sesuatu", *words[4:]])
     reworded = " ".join(word.upper() if i % 3 == 0 else word for i, word in enumerate(words))
     return {
         "word inserted": text[:start] + inserted + text[end:],

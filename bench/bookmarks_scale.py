@@ -58,10 +58,10 @@ def make_bookmarks(count: int, seed: int = 1) -> list:
     return made
 
 
-def timed(action) -> tuple[float, float]:
-    """(wall, CPU) seconds of ``action()``."""
+def timed(action, *args, **kwargs) -> tuple[float, float]:
+    """(wall, CPU) seconds of ``action(*args, **kwargs)``."""
     wall, cpu = time.perf_counter(), time.process_time()
-    action()
+    action(*args, **kwargs)
     return time.perf_counter() - wall, time.process_time() - cpu
 
 
@@ -79,7 +79,7 @@ def children_run(argv: list[str], env: dict) -> tuple[float, float, float]:
 
 
 def median_pair(pairs: list[tuple[float, ...]]) -> str:
-    return " / ".join(f"{statistics.median(column):.3f}" for column in zip(*pairs))
+    return " / ".join(f"{statistics.median(column):.3f}" for column in zip(*pairs, strict=False))
 
 
 def measure(count: int, runs: int, profile: bool) -> None:
@@ -101,14 +101,14 @@ def measure(count: int, runs: int, profile: bool) -> None:
         extra_text = "Sebuah kalimat baru untuk ditandai. " * 4
 
         loads, adds, updates, deletes = [], [], [], []
+        loaded: list[BookmarkStore] = []  # what each timed load made
         for run in range(runs):
-            holder: list[BookmarkStore] = []
-            loads.append(timed(lambda: holder.append(BookmarkStore(path))))
-            store = holder[0]
+            loads.append(timed(lambda: loaded.append(BookmarkStore(path))))
+            store = loaded.pop()
             fresh = Bookmark.new(f"baru-{run}", extra_text, 0, 35)
-            adds.append(timed(lambda: store.add(fresh)))
-            updates.append(timed(lambda: store.update(made[run].id, note=f"diubah {run}")))
-            deletes.append(timed(lambda: store.delete(fresh.id)))
+            adds.append(timed(store.add, fresh))
+            updates.append(timed(store.update, made[run].id, note=f"diubah {run}"))
+            deletes.append(timed(store.delete, fresh.id))
         env = {**os.environ, "KLIPING_DATA_DIR": str(data_dir)}
         cli = [sys.executable, "-m", "kliping", "--library", str(library), "bookmarks", "list"]
         listed = [children_run(cli, env) for _ in range(max(1, runs // 2))]
@@ -119,7 +119,9 @@ def measure(count: int, runs: int, profile: bool) -> None:
         print(f"    add one           {median_pair(adds)}")
         print(f"    edit one note     {median_pair(updates)}")
         print(f"    delete one        {median_pair(deletes)}")
-        print(f"    bookmarks list    {median_pair([(w, c) for w, c, _ in listed])}  (peak RSS {peak:.0f} MB, {len(listed)} runs)")
+        print(
+            f"    bookmarks list    {median_pair([(w, c) for w, c, _ in listed])}  (peak RSS {peak:.0f} MB, {len(listed)} runs)"
+        )
         if profile:
             for name, action in (
                 ("load", lambda: BookmarkStore(path)),

@@ -9,11 +9,9 @@ was left behind), and whether every confirmed bookmark survived. The CI test run
 from __future__ import annotations
 
 import argparse
-import sys
 import tempfile
 import time
 from pathlib import Path
-
 
 from tests.support.bookmarks import kill_rounds
 

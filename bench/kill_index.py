@@ -11,11 +11,9 @@ from __future__ import annotations
 
 import argparse
 import os
-import sys
 import tempfile
 import time
 from pathlib import Path
-
 
 from tests.support.index_faults import kill_index_rounds, make_index_library, search_ids, time_rebuild
 

@@ -17,7 +17,6 @@ import tempfile
 import time
 from pathlib import Path
 
-
 from tests.support.hardening import kill_import_rounds, make_dataset, visible_article_problems
 
 

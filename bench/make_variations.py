@@ -54,10 +54,7 @@ def main() -> int:
     with open(args.output, "w", encoding="utf-8") as out:
         for number in range(args.count):
             base = records[number % len(records)]
-            if number < len(records):
-                record = {**base, "id": f"clickid-{number:06d}"}
-            else:
-                record = variation(base, records, rng, number)
+            record = {**base, "id": f"clickid-{number:06d}"} if number < len(records) else variation(base, records, rng, number)
             out.write(json.dumps(record, ensure_ascii=False) + "\n")
     print(f"{args.count:,} records ({min(args.count, len(records)):,} originals) -> {args.output}")
     return 0

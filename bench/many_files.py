@@ -11,11 +11,9 @@ from __future__ import annotations
 import argparse
 import os
 import resource
-import sys
 import tempfile
 import time
 from pathlib import Path
-
 
 from tests.support.hardening import make_many_files
 

@@ -49,7 +49,7 @@ def write_library(passages: list[dict], root: Path) -> None:
 
 def metrics(rankings: list[list[str]], relevant: list[str]) -> dict[str, float]:
     rr, ndcg, recall = [], [], []
-    for ranking, target in zip(rankings, relevant):
+    for ranking, target in zip(rankings, relevant, strict=False):
         rank = ranking.index(target) + 1 if target in ranking else None
         rr.append(1 / rank if rank and rank <= 10 else 0.0)
         ndcg.append(1 / math.log2(rank + 1) if rank and rank <= 10 else 0.0)
@@ -123,7 +123,9 @@ def run_baseline(passages: list[dict], directory: Path, queries: list[tuple[str,
         writer.commit()
     ix = windex.open_dir(str(directory))
     build = time.perf_counter() - started
-    parser = QueryParser("content", ix.schema, group=OrGroup if any_word else None) if any_word else QueryParser("content", ix.schema)
+    parser = (
+        QueryParser("content", ix.schema, group=OrGroup if any_word else None) if any_word else QueryParser("content", ix.schema)
+    )
     rankings = []
     with ix.searcher() as searcher:
         for q, _ in queries:

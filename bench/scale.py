@@ -123,7 +123,7 @@ print(json.dumps({"ready_s": ready, "peak_rss_mb": peak()}))
 def _tui_importable() -> bool:
     try:
         import kliping.tui.app  # noqa: F401
-    except Exception:  # noqa: BLE001 - any failure means the column is skipped
+    except Exception:  # any failure means the column is skipped
         return False
     return True
 
@@ -137,7 +137,7 @@ def _slices(dataset: Path, sizes: list[int], work: Path) -> list[Path]:
     paths = [work / f"slice-{size}.jsonl" for size in sizes]
     with open(dataset, encoding="utf-8") as source:
         previous = 0
-        for size, path in zip(sizes, paths):
+        for size, path in zip(sizes, paths, strict=False):
             with open(path, "w", encoding="utf-8") as out:
                 for _ in range(size - previous):
                     line = source.readline()
@@ -169,7 +169,7 @@ def main() -> int:
     header = (f"{'articles':>9} {'import':>9} {'RSS':>6} {'catalog':>8} {'index':>8} {'RSS':>6} {'index MB':>9} "
               f"{'open':>6} {'p50 ms':>7} {'p95 ms':>7} {'max ms':>7} {'RSS':>6} {'list ready':>10} {'RSS':>6}")
     rows = []
-    for size, part in zip(sizes, _slices(args.dataset, sizes, work)):
+    for size, part in zip(sizes, _slices(args.dataset, sizes, work), strict=False):
         imported, import_s, import_rss = _child(IMPORT, str(library), str(part))
         indexed, _, index_rss = _child(INDEX, str(library))
         searched, _, search_rss = _child(SEARCH, str(library), json.dumps(QUERIES))
@@ -188,7 +188,7 @@ def main() -> int:
         rows.append(row)
         print(f"step {size:,}: {imported['line']}; catalog problems {indexed['errors']}", flush=True)
         print(header, *rows, sep="\n", flush=True)
-    slowest = sorted(zip(searched["times_ms"], QUERIES), reverse=True)[:5]
+    slowest = sorted(zip(searched["times_ms"], QUERIES, strict=False), reverse=True)[:5]
     print("slowest queries at the largest size:", ", ".join(f"{q!r} {t:.0f} ms" for t, q in slowest))
     print("(import: `reader import` of the step's new slice; catalog+index: update for that slice; index MB:"
           " catalog and index on disk; open/p50/p95/max: search process; list ready: headless start-up)")

@@ -270,18 +270,23 @@ def main() -> int:
           f"{ms(statistics.median(o['catalog_s'] for o in opens))} + search index "
           f"{ms(statistics.median(o['index_s'] for o in opens))} "
           f"(+ imports {ms(statistics.median(o['imports_s'] for o in opens))}, "
-          f"first query {ms(statistics.median(o['first_query_s'] for o in opens))}), peak {statistics.median(o['peak_mb'] for o in opens):.0f} MB")
+          f"first query {ms(statistics.median(o['first_query_s'] for o in opens))}), "
+          f"peak {statistics.median(o['peak_mb'] for o in opens):.0f} MB")
     inc = incremental
-    print(f"incremental, 10 files catalog refresh {ms(statistics.median(i['refresh_s'] for i in inc))} "
-          f"+ index update {ms(statistics.median(i['update_s'] for i in inc))} "
-          f"({inc[0]['updated']} updated, found {inc[0]['found']})")
+    print(
+        f"incremental, 10 files catalog refresh {ms(statistics.median(i['refresh_s'] for i in inc))} "
+        f"+ index update {ms(statistics.median(i['update_s'] for i in inc))} "
+        f"({inc[0]['updated']} updated, found {inc[0]['found']})"
+    )
     for key, label in (("plain", "without snippets"), ("snippets", "with snippets   ")):
         k, f = queries[key], sqlite[key]
-        print(f"query {label}  p50 {ms(k['p50'])}  p95 {ms(k['p95'])}   FTS5 p50 {ms(f['p50'])} p95 {ms(f['p95'])}"
-              f"   ratio p50 {k['p50'] / f['p50']:.1f}x p95 {k['p95'] / f['p95']:.1f}x")
+        print(
+            f"query {label}  p50 {ms(k['p50'])}  p95 {ms(k['p95'])}   FTS5 p50 {ms(f['p50'])} p95 {ms(f['p95'])}"
+            f"   ratio p50 {k['p50'] / f['p50']:.1f}x p95 {k['p95'] / f['p95']:.1f}x"
+        )
     print(f"query process peak memory {queries['peak_mb']:.0f} MB; FTS5 build {sqlite['build_s']:.1f} s")
     print("\nper query: kliping ms (snippets) / hits  vs  FTS5 hits")
-    for (query, _, _), t, n, m in zip(QUERIES, queries["snippets"]["each"], queries["totals"], sqlite["totals"]):
+    for (query, _, _), t, n, m in zip(QUERIES, queries["snippets"]["each"], queries["totals"], sqlite["totals"], strict=False):
         print(f"  {query:38} {t * 1000:7.1f} ms {n:6d}   {m:6d}")
     return 0
 

@@ -15,11 +15,9 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
-import sys
 import tempfile
 import time
 from pathlib import Path
-
 
 from tests.support.index_faults import make_index_library
 from tests.support.soak import growth_verdict, soak

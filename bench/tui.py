@@ -148,7 +148,7 @@ def child_search(library_root: Path) -> dict:
                     before = app._last_results
                     started = time.perf_counter()
                     search.insert_text_at_cursor(char)  # what a key press in the bar does
-                    await _wait(pilot, lambda: app._last_results is not before, timeout=30)
+                    await _wait(pilot, lambda: app._last_results is not before, timeout=30)  # noqa: B023 - awaited here
                     latencies.append(time.perf_counter() - started)
                     await asyncio.sleep(0.05)  # let the list be drawn, as between real key presses
                 search.value = ""
@@ -270,10 +270,22 @@ def main() -> None:
     articles = sum(1 for _ in large.rglob("*.md"))
 
     ms = lambda seconds: f"{seconds * 1000:.0f} ms"  # noqa: E731
-    print(f"start -> first paint, seeds (5 articles):        {ms(paint_seeds['first_paint'])} (list shown {ms(paint_seeds['list_shown'])})")
-    print(f"start -> first paint, CLICK-ID ({articles:,} articles): {ms(paint_large['first_paint'])} (list shown {ms(paint_large['list_shown'])})")
-    print(f"open a {opened['chars'] / 1e6:.1f} MB article: first {ms(opened['first_open'])}, again {ms(opened['reopen'])}; one screen mid-article drawn in {opened['draw_screen_mid_article'] * 1000:.1f} ms")
-    print(f"keystroke -> updated results, CLICK-ID ({typed['keys']} keys): p50 {ms(typed['p50'])}, p95 {ms(typed['p95'])}, max {ms(typed['max'])}")
+    print(
+        f"start -> first paint, seeds (5 articles):        {ms(paint_seeds['first_paint'])}"
+        f" (list shown {ms(paint_seeds['list_shown'])})"
+    )
+    print(
+        f"start -> first paint, CLICK-ID ({articles:,} articles): {ms(paint_large['first_paint'])}"
+        f" (list shown {ms(paint_large['list_shown'])})"
+    )
+    print(
+        f"open a {opened['chars'] / 1e6:.1f} MB article: first {ms(opened['first_open'])}, again {ms(opened['reopen'])};"
+        f" one screen mid-article drawn in {opened['draw_screen_mid_article'] * 1000:.1f} ms"
+    )
+    print(
+        f"keystroke -> updated results, CLICK-ID ({typed['keys']} keys): p50 {ms(typed['p50'])},"
+        f" p95 {ms(typed['p95'])}, max {ms(typed['max'])}"
+    )
     print(f"(median of {args.runs} runs each for paint and open; workdir {workdir})")
 
 

@@ -5,7 +5,6 @@ Shared by tests/test_faults_index.py (a few rounds) and bench/kill_index.py (fif
 
 from __future__ import annotations
 
-from tests.support import CLICKID_SAMPLE, SEEDS_DIR
 import json
 import os
 import random
@@ -16,6 +15,8 @@ import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from tests.support import CLICKID_SAMPLE, SEEDS_DIR
 
 QUERY = "gencatan"
 

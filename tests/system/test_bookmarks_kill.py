@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import subprocess
-import sys
 from pathlib import Path
 
-from tests.support.bookmarks import ARTICLE_TEXT, HELPER, kill_rounds
 from kliping.bookmarks.model import Bookmark
 from kliping.bookmarks.store import BookmarkStore
+from tests.support.bookmarks import ARTICLE_TEXT, HELPER, kill_rounds
 
 
 def test_sigkill_at_random_moments_never_loses_a_saved_bookmark(tmp_path: Path) -> None:

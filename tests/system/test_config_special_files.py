@@ -7,7 +7,6 @@ take the test run with it. The child inherits the test's isolated KLIPING_* dire
 
 from __future__ import annotations
 
-from tests.support import REPO
 import json
 import os
 import subprocess
@@ -16,14 +15,14 @@ from pathlib import Path
 
 import pytest
 
+from kliping.config.settings import settings_path
 from kliping.files import paths
 from kliping.library.reading_state import STATE_NAME
-from kliping.config.settings import settings_path
 from kliping.themes import DEFAULT_THEME
 from kliping.themes.loader import user_themes_dir
+from tests.support import REPO
 from tests.support.hardening import assert_clean_failure_lines, reader
 from tests.support.tui import HANG_GUARD, make_library
-
 
 
 def _special(path: Path, kind: str) -> Path:

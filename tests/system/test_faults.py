@@ -12,6 +12,9 @@ from pathlib import Path
 
 import pytest
 
+from kliping.files.atomic import write_atomic
+from kliping.ingest.importer import import_paths
+from kliping.library.folder import Library
 from tests.support.hardening import (
     GOOD_ARTICLE,
     assert_clean_failure_lines,
@@ -22,9 +25,6 @@ from tests.support.hardening import (
     small_tmpfs,
     visible_article_problems,
 )
-from kliping.files.atomic import write_atomic
-from kliping.ingest.importer import import_paths
-from kliping.library.folder import Library
 
 
 @pytest.fixture(scope="module")

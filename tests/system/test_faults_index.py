@@ -17,6 +17,8 @@ from pathlib import Path
 import pytest
 from whoosh.filedb.filestore import FileStorage
 
+from kliping.bookmarks.store import BookmarkStore
+from kliping.cli import main
 from tests.support.hardening import small_tmpfs
 from tests.support.index_faults import (
     clean_build_ids,
@@ -27,8 +29,6 @@ from tests.support.index_faults import (
     search_ids,
     time_rebuild,
 )
-from kliping.bookmarks.store import BookmarkStore
-from kliping.cli import main
 
 HELPER = (sys.executable, "-m", "tests.support.index_faults")
 

@@ -11,21 +11,21 @@ from pathlib import Path
 
 import pytest
 
+import kliping.library.folder
+from kliping.cli import main
+from kliping.ingest.reading import read_articles
+from kliping.library.folder import Library
 from tests.support.hardening import (
     FORBIDDEN_OUTPUT,
     GOOD_ARTICLE,
     TERMINAL_ATTACKS,
     assert_clean_failure_lines,
-    hostile_files,
     environment,
+    hostile_files,
     make_many_files,
     python_tag_front_matter,
     reader,
 )
-import kliping.library.folder
-from kliping.cli import main
-from kliping.ingest.reading import read_articles
-from kliping.library.folder import Library
 
 HOSTILE = hostile_files()
 
@@ -341,8 +341,8 @@ def test_terminal_escapes_and_markup_come_out_inert(tmp_path: Path) -> None:
 
 
 def test_a_large_dataset_reports_progress_while_it_is_read(tmp_path: Path) -> None:
-    from tests.support.hardening import make_dataset
     from kliping.ingest.importer import import_paths
+    from tests.support.hardening import make_dataset
 
     dataset = tmp_path / "berita.jsonl"
     count = make_dataset(dataset, copies=20)

@@ -15,11 +15,11 @@ from pathlib import Path
 
 import pytest
 
-from kliping.files import paths
 from kliping.bookmarks.model import Bookmark, BookmarkError, BookmarksReadOnly
 from kliping.bookmarks.store import BookmarkStore
-from kliping.library.folder import Library
 from kliping.config.settings import SettingsSaveError, load_settings, save_settings, settings_path
+from kliping.files import paths
+from kliping.library.folder import Library
 from kliping.themes import DEFAULT_THEME
 from kliping.themes.loader import load_themes, user_themes_dir
 from kliping.tui.app import ReaderApp
@@ -43,7 +43,11 @@ def hostile_kinds(marker: Path) -> dict[str, tuple[bytes, bytes, bytes]]:
             b'name: cut\ndark: true\ncolors:\n  primary: "#12',
             b"version: 1\nbookmarks:\n  - id: abc123\n    article_id: x\n    quote: 'Sebuah kut",
         ),
-        "invalid": (b"theme: [sepia\nreading_width: 80\n", b"name: x\n  dark: [true\n", b"version: 1\nbookmarks: [\n  - {id: a\n"),
+        "invalid": (
+            b"theme: [sepia\nreading_width: 80\n",
+            b"name: x\n  dark: [true\n",
+            b"version: 1\nbookmarks: [\n  - {id: a\n",
+        ),
         "wrong-types": (
             b"- theme\n- sepia\n",
             b"name: [1, 2]\ndark: maybe\n",
@@ -346,10 +350,9 @@ def test_store_and_settings_say_why_they_cannot_save_to_a_read_only_directory(
     with pytest.raises(BookmarkError, match="cannot save bookmarks: Read-only file system"):
         store.add(_a_bookmark())
     assert store.all() == []  # memory stays as the disk is
-    with pytest.raises(SettingsSaveError, match="could not save settings .*Read-only file system"):
+    with pytest.raises(SettingsSaveError, match=r"could not save settings .*Read-only file system"):
         save_settings({"theme": "paper"})
     assert not settings_path().exists()
-
 
 
 @pytest.mark.parametrize("command", [["list"], ["search", "gencatan"], ["bookmarks", "list"], ["index"]])

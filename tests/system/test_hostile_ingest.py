@@ -13,14 +13,14 @@ from pathlib import Path
 
 import pytest
 
-from tests.support.hardening import FORBIDDEN_OUTPUT, GOOD_ARTICLE, assert_clean_failure_lines, reader
-from tests.support.library import articles_of
 from kliping.bookmarks.model import Bookmark
 from kliping.bookmarks.store import BookmarkStore
 from kliping.cli import main
 from kliping.ingest.importer import import_paths
 from kliping.ingest.reading import KNOWN_KEYS, MAX_PROBLEMS_PER_FILE, read_articles
 from kliping.library.folder import Library
+from tests.support.hardening import FORBIDDEN_OUTPUT, GOOD_ARTICLE, assert_clean_failure_lines, reader
+from tests.support.library import articles_of
 
 
 def write_dataset(path: Path, records: list[dict]) -> Path:
@@ -151,7 +151,10 @@ def test_a_record_nested_too_deeply_to_import_is_one_line(tmp_path: Path) -> Non
 
 # --- 4. values YAML cannot build, in front matter ------------------------------------------------------
 
-BAD_VALUE_FRONT = "---\nid: berita-tanggal\ntitle: Judul Dengan Tanggal Mustahil\ncreated: 2024-02-30\njumlah: !!int abc\n---\nIsi berita yang tetap terbaca.\n"
+BAD_VALUE_FRONT = (
+    "---\nid: berita-tanggal\ntitle: Judul Dengan Tanggal Mustahil\ncreated: 2024-02-30\njumlah: !!int abc\n---\n"
+    "Isi berita yang tetap terbaca.\n"
+)
 
 
 def test_impossible_yaml_values_keep_the_article_and_name_file_line_and_key(tmp_path: Path, capsys) -> None:
@@ -352,8 +355,16 @@ def test_import_of_a_fifo_and_of_a_device_is_one_line_each(tmp_path: Path) -> No
     (tmp_path / "nol.txt").symlink_to("/dev/zero")
     good = tmp_path / "good.txt"
     good.write_text(GOOD_ARTICLE, "utf-8")
-    run = reader("--library", str(tmp_path / "lib"), "import", str(tmp_path / "pipa.jsonl"),
-                 str(tmp_path / "nol.jsonl"), str(tmp_path / "nol.txt"), str(good), timeout=60)
+    run = reader(
+        "--library",
+        str(tmp_path / "lib"),
+        "import",
+        str(tmp_path / "pipa.jsonl"),
+        str(tmp_path / "nol.jsonl"),
+        str(tmp_path / "nol.txt"),
+        str(good),
+        timeout=60,
+    )
     assert run.code == 0
     assert run.err.splitlines() == [
         f"{tmp_path / 'pipa.jsonl'}: is a named pipe (FIFO), not a regular file; not read",
@@ -371,10 +382,13 @@ HOSTILE_IDS = ["\x1b]2;PWNED\x07", "\x1b]52;c;aGk=\x07", "id\x9b31m\u202ekanan",
 def test_ids_and_extras_reach_the_terminal_inert(tmp_path: Path) -> None:
     root = tmp_path / "lib"
     root.mkdir()
-    write_dataset(root / "jahat.jsonl", [
-        {"id": rid, "title": f"Judul {n}", "content": f"Isi nomor {n}.", "catatan": f"C1 \x9b31m bidi \u202e {n}"}
-        for n, rid in enumerate(HOSTILE_IDS)
-    ])
+    write_dataset(
+        root / "jahat.jsonl",
+        [
+            {"id": rid, "title": f"Judul {n}", "content": f"Isi nomor {n}.", "catatan": f"C1 \x9b31m bidi \u202e {n}"}
+            for n, rid in enumerate(HOSTILE_IDS)
+        ],
+    )
     listing = reader("--library", str(root), "list")
     as_json = reader("--library", str(root), "list", "--json")
     records = [json.loads(line) for line in as_json.out.splitlines()]

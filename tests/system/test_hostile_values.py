@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from kliping.library.folder import Library
 from kliping.config.settings import load_settings, settings_path
+from kliping.library.folder import Library
 from kliping.themes import DEFAULT_THEME
 from kliping.themes.loader import BUILTIN_DIR, load_themes, user_themes_dir
 from kliping.tui.app import ReaderApp

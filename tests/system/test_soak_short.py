@@ -6,11 +6,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tests.support.index_faults import add_articles
-from tests.support.soak import soak
 from kliping.library.folder import Library
 from kliping.tui.app import ReaderApp
 from kliping.tui.screens.help import HelpScreen
+from tests.support.index_faults import add_articles
+from tests.support.soak import soak
 from tests.support.tui import make_library, run_async, settle, wait_for
 
 

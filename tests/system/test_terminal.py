@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-
 from kliping.library.folder import Library
 from kliping.tui.app import ReaderApp
 from kliping.tui.widgets.article_list import ArticleList
 from kliping.tui.widgets.reader_pane import ReaderPane
-from tests.support.tui import make_library, run_async, settle, wait_for
 from tests.support.tmux import Terminal, needs_tmux
+from tests.support.tui import make_library, run_async, settle, wait_for
 
 
 @run_async

@@ -97,7 +97,7 @@ class WordTokenizer(Tokenizer):
     ):
         token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
         if not tokenize:
-            token.original = token.text = value
+            token.original = token.text = value  # type: ignore[attr-defined]  # a Token takes any attribute
             token.boost = 1.0
             if positions:
                 token.pos = start_pos
@@ -112,7 +112,7 @@ class WordTokenizer(Tokenizer):
                 token.boost = 1.0
                 token.stopped = False
                 if keeporiginal:
-                    token.original = value[start:end]
+                    token.original = value[start:end]  # type: ignore[attr-defined]
                 if positions:
                     token.pos = pos
                     pos += 1

@@ -5,8 +5,8 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable, Iterable
 
-from kliping.library.locate import open_library
 from kliping.files.sanitize import json_line, one_line
+from kliping.library.locate import open_library
 from kliping.search.index import SearchIndex
 from kliping.search.results import Hit, IndexReport
 
@@ -89,7 +89,7 @@ def _run_batch(index: SearchIndex, source: str, limit: int) -> int:
     """One JSON line a query; a query that cannot be searched answers with its ``error`` and the
     rest still run. Exit 1 when any could not be searched."""
     try:
-        stream = sys.stdin if source == "-" else open(source, encoding="utf-8", errors="replace")
+        stream = sys.stdin if source == "-" else open(source, encoding="utf-8", errors="replace")  # noqa: SIM115 - closed by the with below
     except OSError as exc:
         print(f"reader search: cannot read {source}: {exc.strerror or exc}", file=sys.stderr)
         return 1
@@ -145,7 +145,8 @@ def run_search(args) -> int:
             print(f"No articles match “{one_line(query)}”.{hint}")
             return 0
         shown = len(results.hits)
-        print(f"{results.total} match{'es' if results.total != 1 else ''}" + (f", showing {shown}" if shown < results.total else ""))
+        matches = f"{results.total} match{'es' if results.total != 1 else ''}"
+        print(matches + (f", showing {shown}" if shown < results.total else ""))
         _print_hits(results.hits, color=sys.stdout.isatty())
         return 0
     finally:

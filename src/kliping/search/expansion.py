@@ -18,6 +18,7 @@ and find what Whoosh finds; a test compares the two.
 
 from __future__ import annotations
 
+import functools
 from bisect import bisect_left
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
@@ -80,7 +81,7 @@ def expand(query: wq.Query, searcher, vocabulary: Vocabulary, cancelled: Cancell
 
     A word typed once is searched in several fields (`ba*` in the Indonesian and the English
     bodies): its bound is shared by them, the most frequent words of any of them kept."""
-    typed: dict[str, list[wq.Query]] = {}
+    typed: dict[str, list[wq.Prefix | wq.FuzzyTerm]] = {}
     for clause in dict.fromkeys(_expandable(query)):
         typed.setdefault(_as_typed(clause), []).append(clause)
     if not typed:
@@ -99,18 +100,24 @@ def expand(query: wq.Query, searcher, vocabulary: Vocabulary, cancelled: Cancell
                 for word, frequency in _words_of(clause, reader, vocabulary):
                     frequencies[number, word] = frequencies.get((number, word), 0) + frequency
 
-        def rank(key: tuple[int, str]) -> tuple[bool, int, str]:
-            # for a fuzzy word, the word itself first
-            exact = isinstance(clauses[key[0]], wq.FuzzyTerm) and key[1] == clauses[key[0]].text
-            return (not exact, -frequencies[key], key[1])
-
-        kept = sorted(frequencies, key=rank)[:share]
+        kept = sorted(frequencies, key=functools.partial(_rank, clauses, frequencies))[:share]
         if len(frequencies) > len(kept):
             narrowed.append((label, len(frequencies)))
         for number, clause in enumerate(clauses):
             terms = [wq.Term(clause.fieldname, word) for n, word in sorted(kept) if n == number]
             replaced[clause] = terms[0] if len(terms) == 1 else wq.Or(terms)
     return Expanded(_rewrite(query, lambda leaf: replaced.get(leaf, leaf)), replaced, _notice(narrowed, share))
+
+
+def _rank(
+    clauses: list[wq.Prefix | wq.FuzzyTerm], frequencies: dict[tuple[int, str], int], key: tuple[int, str]
+) -> tuple[bool, int, str]:
+    """Which of a clause's words to keep first: for a fuzzy word the word itself, then the most
+    frequent, then in alphabetical order."""
+    number, word = key
+    clause = clauses[number]
+    exact = isinstance(clause, wq.FuzzyTerm) and word == clause.text
+    return (not exact, -frequencies[key], word)
 
 
 def _words_of(clause: wq.Prefix | wq.FuzzyTerm, reader, vocabulary: Vocabulary):
@@ -122,7 +129,7 @@ def _words_of(clause: wq.Prefix | wq.FuzzyTerm, reader, vocabulary: Vocabulary):
     if isinstance(clause, wq.Prefix):
         start = bisect_left(words, text)
         end = bisect_left(words, text + "\U0010ffff", lo=start)
-        return zip(words[start:end], frequencies[start:end])
+        return zip(words[start:end], frequencies[start:end], strict=False)
     # Whoosh's fuzzy term: the first `prefixlength` letters as written (query.py asks for one, so
     # the vocabulary is read by first letter), the rest within `maxdist` edits; with those letters
     # shared, the whole words are as many edits apart.

@@ -15,6 +15,7 @@ the lock with a timeout; when another process holds it, this one searches read-o
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import shutil
@@ -23,6 +24,7 @@ import time
 import zlib
 from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import Any
 
 from whoosh import index as windex
 from whoosh import query as wq
@@ -69,8 +71,10 @@ class SearchIndex:
         self.lock_path = base / "index.lock"
         self.read_only = False
         self.report = IndexReport()
-        self._ix = None
-        self._searcher = None
+        # Whoosh's FileIndex and Searcher once opened (Any: whoosh3's annotations miss methods
+        # such as Searcher.stored_fields)
+        self._ix: Any = None
+        self._searcher: Any = None
         self._state: dict = {}
         self._lengths = FieldLengths()
         self._vocabulary = Vocabulary()
@@ -416,10 +420,10 @@ class SearchIndex:
 
     def _hit(self, score: float, stored: dict, marked: ParsedQuery, snippets: bool) -> Hit:
         kind = stored.get("kind", KIND_ARTICLE)
-        article_id = stored.get("article_id") if kind != KIND_ARTICLE else stored["id"]
+        article_id: str = stored.get("article_id", "") if kind != KIND_ARTICLE else stored["id"]
         entry = self.library.entry(article_id)
         language = entry.language if entry else "id"
-        fragment, fragment_spans, count = "", [], 0
+        fragment, fragment_spans, count = "", list[tuple[int, int]](), 0
         if snippets and stored.get("packed_text"):
             text = zlib.decompress(stored["packed_text"]).decode("utf-8", "surrogatepass")
             spans = query_spans(marked, text, language)
@@ -476,10 +480,8 @@ class SearchIndex:
 
     def _close_searcher(self) -> None:
         if self._searcher is not None:
-            try:
+            with contextlib.suppress(Exception):
                 self._searcher.close()
-            except Exception:
-                pass
             self._searcher = None
 
     def _acquire(self, wait: bool) -> HeldLock | None:

@@ -26,6 +26,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from whoosh import query as wq
@@ -79,8 +80,8 @@ class ParsedQuery:
         """The query to rank with: what must match, plus its words in titles as an optional boost."""
         if self.query is None:
             return None
-        in_titles = [q for q in _positive_leaves(self.query) if q is not None]
-        return wq.AndMaybe(self.query, _or(in_titles)) if in_titles else self.query
+        in_titles = _or([q for q in _positive_leaves(self.query) if q is not None])
+        return wq.AndMaybe(self.query, in_titles) if in_titles is not None else self.query
 
     @property
     def message(self) -> str | None:
@@ -186,10 +187,7 @@ class _Parser:
         while (lex := self.peek()) is not None and lex.kind == "op" and lex.text == "OR":
             self.pos += 1
             branches.append(self.parse_and())
-        branches = [b for b in branches if b is not None]
-        if not branches:
-            return None
-        return branches[0] if len(branches) == 1 else wq.Or(branches)
+        return _or([b for b in branches if b is not None])
 
     def parse_and(self) -> wq.Query | None:
         positive: list[wq.Query] = []
@@ -206,16 +204,17 @@ class _Parser:
                         continue
                 else:
                     continue  # AND is what plain words mean anyway
-            clause = self.parse_unary()
-            if clause is None:
+            unary = self.parse_unary()
+            if unary is None:
                 continue
-            negated, clause = clause
+            negated, clause = unary
             (negative if negated != negate else positive).append(clause)
         if negative and not positive:
             positive = [wq.Every()]
         result = _or(positive) if self.any_word and len(positive) > 1 else _and(positive)
-        if negative and result is not None:
-            result = wq.AndNot(result, _or(negative))
+        excluded = _or(negative)
+        if excluded is not None and result is not None:
+            result = wq.AndNot(result, excluded)
         return result
 
     def parse_unary(self) -> tuple[bool, wq.Query] | None:
@@ -369,9 +368,9 @@ def _positive_leaves(q: wq.Query):
                 if tokens := _analyze(title, text):
                     yield _term_or_phrase(title, tokens)
             return
-        title = TITLE_OF_BODY.get(q.fieldname)
-        if title is not None:
-            yield wq.Term(title, q.text) if isinstance(q, wq.Term) else wq.Phrase(title, q.words)
+        title_field = TITLE_OF_BODY.get(q.fieldname)
+        if title_field is not None:
+            yield wq.Term(title_field, q.text) if isinstance(q, wq.Term) else wq.Phrase(title_field, q.words)
     elif isinstance(q, wq.CompoundQuery):
         for sub in q.subqueries:
             yield from _positive_leaves(sub)
@@ -394,11 +393,10 @@ def restrict_to_fields(q: wq.Query | None, present: set[str]) -> wq.Query | None
         a, b = restrict_to_fields(q.a, present), restrict_to_fields(q.b, present)
         return a if b is None or a is None else wq.AndMaybe(a, b)
     if isinstance(q, wq.Or):
-        subs = [s for s in (restrict_to_fields(sub, present) for sub in q.subqueries) if s is not None]
-        return _or(subs)
+        return _or([s for s in (restrict_to_fields(sub, present) for sub in q.subqueries) if s is not None])
     if isinstance(q, wq.And):
-        subs = [restrict_to_fields(sub, present) for sub in q.subqueries]
-        return None if any(s is None for s in subs) else _and(subs)
+        parts = [restrict_to_fields(sub, present) for sub in q.subqueries]
+        return None if any(s is None for s in parts) else _and(parts)
     if isinstance(q, wq.Every):
         return q
     fieldname = getattr(q, "fieldname", None)
@@ -417,14 +415,14 @@ def _term_or_phrase(fieldname: str, terms: list[str]) -> wq.Query:
     return wq.Term(fieldname, terms[0]) if len(terms) == 1 else wq.Phrase(fieldname, terms)
 
 
-def _and(parts: list[wq.Query | None]) -> wq.Query | None:
-    parts = [p for p in parts if p is not None]
-    if not parts:
+def _and(parts: Sequence[wq.Query | None]) -> wq.Query | None:
+    kept = [p for p in parts if p is not None]
+    if not kept:
         return None
-    return parts[0] if len(parts) == 1 else wq.And(parts)
+    return kept[0] if len(kept) == 1 else wq.And(kept)
 
 
-def _or(parts: list[wq.Query]) -> wq.Query | None:
+def _or(parts: Sequence[wq.Query]) -> wq.Query | None:
     if not parts:
         return None
     return parts[0] if len(parts) == 1 else wq.Or(parts)

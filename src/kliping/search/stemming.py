@@ -54,10 +54,7 @@ def stem_indonesian(word: str) -> str:
     cached = _indonesian_cache.get(word)
     if cached is not None:
         return cached
-    if len(word) <= 3 or not word.isalpha():
-        stem = word
-    else:
-        stem = _sastrawi_stemmer().stem_word(word) or word
+    stem = word if len(word) <= 3 or not word.isalpha() else (_sastrawi_stemmer().stem_word(word) or word)
     if len(_indonesian_cache) >= _MAX_CACHED_FORMS:
         _indonesian_cache.clear()
     _indonesian_cache[word] = stem

@@ -80,7 +80,10 @@ def test_snowball_would_miss_what_sastrawi_finds() -> None:
 
 
 @settings(max_examples=200, deadline=None)
-@given(st.text(alphabet=st.sampled_from("aAéb2-' .,:dievakuasinyaperdamaianthe\u2011\n1"), max_size=80), st.sampled_from(["id", "en"]))
+@given(
+    st.text(alphabet=st.sampled_from("aAéb2-' .,:dievakuasinyaperdamaianthe\u2011\n1"), max_size=80),
+    st.sampled_from(["id", "en"]),
+)
 def test_the_fast_path_makes_exactly_the_analyzers_terms(text: str, language: str) -> None:
     expected = [(t.text, t.startchar, t.endchar) for t in analyzer_for(language)(text, chars=True)]
     assert analyze(text, language) == expected

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.support.search import make_library
 from kliping.cli import main
+from tests.support.search import make_library
 
 
 @pytest.fixture

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from tests.support.search import write_article
 from kliping.library.folder import Library
 from kliping.search import SearchIndex
+from tests.support.search import write_article
 
 ARTICLES = {
     "dua-kali": (

@@ -33,7 +33,7 @@ def test_every_span_is_a_form_of_a_query_term() -> None:
     spans = highlight_spans(query, TEXT)
     assert spans == sorted(spans)
     for start, end in spans:
-        assert [t.text for t in analyzer_for("id")(TEXT[start:end])][0] in stems
+        assert next(t.text for t in analyzer_for("id")(TEXT[start:end])) in stems
 
 
 def test_a_phrase_is_marked_whole_with_its_stop_words() -> None:
@@ -146,7 +146,8 @@ def test_stemming_only_candidate_words_marks_the_same_spans() -> None:
     for query in ("evakuasi", "tulis", "sandera", "pukul", "temu damai", 'title:"luar negeri"', "evak*", "anak"):
         spec = match_spec(parse_query(query), "id")
         wanted = spec.terms | {w for p in spec.phrases for w in p}
-        every = _merge([(s, e) for term, s, e in analyze(text, "id") if term in wanted or any(term.startswith(p) for p in spec.prefixes)])
+        tokens = analyze(text, "id")
+        every = _merge([(s, e) for term, s, e in tokens if term in wanted or any(term.startswith(p) for p in spec.prefixes)])
         if not spec.phrases:
             assert highlight_spans(query, text) == every, query
         assert highlight_spans(query, text), query

@@ -5,16 +5,15 @@ from __future__ import annotations
 import json
 import os
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-from tests.support.search import HELPER, make_library, write_article
 from kliping.library.folder import Library
 from kliping.search import SearchIndex, query_spans
 from kliping.search import index as index_module
 from kliping.search.query import parse_query
+from tests.support.search import HELPER, make_library, write_article
 
 
 @pytest.fixture
@@ -149,7 +148,7 @@ def test_two_processes_building_and_updating_at_once_agree(root: Path) -> None:
     for expected in (["harga"], ["banjir", "harga"]):  # first both build, then both update after a change
         procs = [subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for _ in range(2)]
         outputs = [proc.communicate(timeout=60) for proc in procs]
-        for (out, err), proc in zip(outputs, procs):
+        for (out, err), proc in zip(outputs, procs, strict=False):
             assert proc.returncode == 0 and "Traceback" not in err, err
             assert json.loads(out)["ids"] in (expected, ["harga"])  # read-only while the other updates
         write_article(root, "banjir", "Banjir dan Harga Beras", ["Banjir membuat harga beras naik lagi."])

@@ -15,13 +15,13 @@ from pathlib import Path
 import pytest
 from whoosh import query as wq
 
-from tests.support.search import make_library
 from kliping.cli import main
 from kliping.library.folder import Library
 from kliping.search import SearchIndex
 from kliping.search.highlight import match_spec
 from kliping.search.query import MAX_DEPTH, parse_query, restrict_to_fields
 from kliping.search.ranking import _one_at_a_time
+from tests.support.search import make_library
 
 # Far below Python's default limit of 1,000: what a query at the depth limit may use at most.
 FRAMES_TO_SPARE = 300
@@ -162,7 +162,8 @@ def wide_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
         (root / f"often_{number}.txt").write_text(f"Sering {number}\n\nWarga menyebut {FREQUENT} lagi.\n", "utf-8")
     wide = [f"kz{a}{b}{c}x" for a in letters for b in letters for c in "abcde"]
     for number in range(0, len(wide), 10):
-        (root / f"wide_{number:03d}.txt").write_text(f"Daftar {number}\n\n" + " ".join(wide[number : number + 10]) + ".\n", "utf-8")
+        words = " ".join(wide[number : number + 10])
+        (root / f"wide_{number:03d}.txt").write_text(f"Daftar {number}\n\n{words}.\n", "utf-8")
     return root
 
 
@@ -191,7 +192,11 @@ def test_a_prefix_standing_for_too_many_words_keeps_the_most_frequent_and_says_s
     assert results.total == 10 + MAX_TERMS_PER_WORD - 1  # the frequent word's ten, one for each other word
     assert {f"Sering {n}" for n in range(10)} <= {hit.title for hit in results.hits}
     assert results.error is None and results.message
-    assert "narrowed" in results.message and "61 words" in results.message and f"{MAX_TERMS_PER_WORD} most frequent" in results.message
+    assert (
+        "narrowed" in results.message
+        and "61 words" in results.message
+        and f"{MAX_TERMS_PER_WORD} most frequent" in results.message
+    )
 
 
 def test_many_prefixes_share_the_query_bound(wide: SearchIndex) -> None:
@@ -256,8 +261,8 @@ def test_a_cancelled_search_stops_and_leaves_the_index_as_it_was(wide: SearchInd
 
 
 def test_a_prefix_searched_in_two_languages_shares_one_bound(tmp_path: Path) -> None:
-    from tests.support.search import write_article
     from kliping.search.expansion import MAX_TERMS_PER_WORD
+    from tests.support.search import write_article
 
     root = tmp_path / "library"
     root.mkdir()

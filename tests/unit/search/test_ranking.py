@@ -140,7 +140,9 @@ def test_a_kind_filter_ranks_and_counts_as_whoosh_does(searcher, text: str) -> N
     assert [s for s, _ in fast.hits] == pytest.approx([s for s, _ in reference.hits], rel=1e-12)
 
 
-@pytest.mark.parametrize("wrap", [lambda q: q, lambda q: wq.And([wq.Term("body", "banjir"), q]), lambda q: wq.AndNot(q, wq.Term("body", "gempa"))])
+@pytest.mark.parametrize(
+    "wrap", [lambda q: q, lambda q: wq.And([wq.Term("body", "banjir"), q]), lambda q: wq.AndNot(q, wq.Term("body", "gempa"))]
+)
 def test_an_unknown_query_shape_falls_back_to_whoosh(searcher, wrap) -> None:
     boosted, plain = wrap(wq.Term("body", "jakarta", boost=2.0)), wrap(wq.Term("body", "jakarta"))
     fast = ranking.top_hits(searcher, boosted, 50, ranking.FieldLengths())
