@@ -65,11 +65,18 @@ _SPACE = re.compile(r"\s")
 
 
 class Anchorable(Protocol):
-    quote: str
-    prefix: str
-    suffix: str
-    start: int
-    end: int
+    """What anchoring reads of a bookmark (read-only: a bookmark is frozen)."""
+
+    @property
+    def quote(self) -> str: ...
+    @property
+    def prefix(self) -> str: ...
+    @property
+    def suffix(self) -> str: ...
+    @property
+    def start(self) -> int: ...
+    @property
+    def end(self) -> int: ...
 
 
 @dataclass(frozen=True, slots=True)

@@ -163,8 +163,12 @@ class BookmarkStore:
         For drawing bookmarks in the reader pane; orphaned bookmarks have no span and are left out
         (:meth:`anchors_for` lists them).
         """
-        spans = [(a.start, a.end, b) for b, a in self.anchors_for(article_id, text) if a.found]
-        return sorted(spans, key=lambda item: (item[0], item[1], item[2].id))  # type: ignore[arg-type,return-value]
+        spans = [
+            (a.start, a.end, b)
+            for b, a in self.anchors_for(article_id, text)
+            if a.start is not None and a.end is not None  # found: only an orphan has no span
+        ]
+        return sorted(spans, key=lambda item: (item[0], item[1], item[2].id))
 
     def search_items(self) -> Iterator[tuple[str, str, str, str, tuple[str, ...]]]:
         """``(bookmark_id, article_id, quote, note, tags)`` for each bookmark, for the search index."""

@@ -18,6 +18,8 @@ from typing import TYPE_CHECKING
 
 import yaml
 
+from kliping.files.yamlfile import FastSafeDumper
+
 if TYPE_CHECKING:
     from kliping.bookmarks.model import Bookmark
 
@@ -66,7 +68,10 @@ def _represent_tags(dumper: yaml.SafeDumper, value: Tags) -> yaml.Node:
 
 # libyaml's emitter where installed; the representing around it is still Python, which is why a
 # save re-dumps only the entries that changed.
-_Dumper = type("BookmarksDumper", (getattr(yaml, "CSafeDumper", yaml.SafeDumper),), {})
+class _Dumper(FastSafeDumper):
+    """The safe dumper with the presentation types above."""
+
+
 _Dumper.add_representer(Text, _represent_text)
 _Dumper.add_representer(Inline, _represent_text)
 _Dumper.add_representer(Tags, _represent_tags)

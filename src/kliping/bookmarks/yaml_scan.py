@@ -18,6 +18,7 @@ from pathlib import Path
 
 import yaml
 
+from kliping.bookmarks.yaml_layout import FIELDS, Layout
 from kliping.bookmarks.yaml_scalars import (
     AFTER_VALUE,
     DOUBLE_END,
@@ -29,7 +30,7 @@ from kliping.bookmarks.yaml_scalars import (
     flow_list,
     resolve_plain,
 )
-from kliping.bookmarks.yaml_layout import FIELDS, Layout
+from kliping.files.yamlfile import FastSafeLoader
 
 
 @dataclass
@@ -384,10 +385,10 @@ class _Scanner:
         if head == "|":
             return self.literal(text, index, key_column)
         if head == "[":
-            value, comment = flow_list(text)
+            items, comment = flow_list(text)
             if self.followed_by_more_indented(index + 1, key_column):
                 raise LeftToYaml
-            return value, index + 1, comment
+            return items, index + 1, comment
         if head == "" or head == "#":
             return self.null_or_list(text, index, key_column)
         value, comment = self.single_line_value(text)
@@ -531,7 +532,7 @@ def line_in_yaml(raw: str, number: int, key: str | None) -> int | None:
     """The line of ``key`` in the ``number``-th entry, from YAML's node tree (for a file the YAML
     loader read already, so this only runs to describe a mistake in it)."""
     try:
-        root = yaml.compose(raw, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+        root = yaml.compose(raw, Loader=FastSafeLoader)
     except yaml.YAMLError:
         return None
     if not isinstance(root, yaml.MappingNode):
@@ -550,7 +551,8 @@ def line_in_yaml(raw: str, number: int, key: str | None) -> int | None:
 def entry_place(raw: str, path: Path, number: int, key: str | None, scanned: ScannedEntry | None) -> str:
     """``file, line N, key 'k' (bookmark K)`` for a mistake in the ``number``-th entry: the key's
     line where it is known, else the entry's (``scanned``: the entry as :func:`scan` read it)."""
-    key_line = None
+    key_line: int | None = None
+    line: int | None
     if scanned is not None:
         key_line = scanned.line_of(key) if key else None
         line = key_line or scanned.line

@@ -135,8 +135,8 @@ def check_keymap(keymap: Mapping[str, str], bindings: Mapping[str, str]) -> list
                     f"keymap: {binding_id} = {key}: terminals often take {key} ({SWALLOWED_KEYS[key]}); choose another key"
                 )
     owners: dict[str, list[str]] = {}
-    for binding_id, keys in effective.items():
-        for key in keys:
+    for binding_id, bound in effective.items():
+        for key in bound:
             owners.setdefault(key, []).append(binding_id)
     for key, ids in owners.items():
         # A clash the user's remap caused; clashes among the app's own defaults are not theirs to fix.

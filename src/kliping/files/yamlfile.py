@@ -12,17 +12,25 @@ nesting, and :func:`safe_load`, the safe loader whose values that a type cannot 
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
-
-import re
+from typing import TYPE_CHECKING, Any
 
 import yaml
 from yaml.constructor import ConstructorError
 
 from kliping.files.regular_file import read_regular
 
+# libyaml's C parser and emitter where PyYAML was built with them (ten times faster on the large
+# files: imported articles' front matter, a thousand bookmarks), else the pure-Python ones. The C
+# classes have the pure-Python ones' interface, and that is all the type checker is told.
+if TYPE_CHECKING:
+    FastSafeLoader = yaml.SafeLoader
+    FastSafeDumper = yaml.SafeDumper
+else:
+    FastSafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    FastSafeDumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 
 # A settings or theme file is a few hundred bytes; the pure-Python loader (needed for key lines)
 # takes about a minute on 20 MB, so a file this much larger than any real one is refused unread.
@@ -47,7 +55,7 @@ def too_deep(text: str) -> bool:
     if sum(text.count(mark) for mark in _NESTING_MARKS) <= MAX_DEPTH:
         return False
     try:
-        return _deeper_than_limit(text, getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+        return _deeper_than_limit(text, FastSafeLoader)
     except yaml.YAMLError:
         pass
     # libyaml refuses deep nesting itself, in some versions before the parser has handed over a
@@ -89,19 +97,19 @@ class _ValueCheckingConstructor:
     """Mixed into the safe loaders: such a value raises deep in PyYAML, with none of the YAML
     errors a caller expects from a load. It becomes a ConstructorError carrying its line."""
 
-    def construct_object(self, node, deep=False):  # noqa: ANN001 - PyYAML's signature
+    def construct_object(self, node, deep=False):
         try:
             return super().construct_object(node, deep)  # type: ignore[misc]
         except BAD_VALUE_ERRORS:
             raise bad_value(node) from None
 
 
-_SafeLoader = type("ValueCheckingSafeLoader", (_ValueCheckingConstructor, yaml.SafeLoader), {})
-# libyaml's parser with the same safe constructor, where installed: ten times faster on the
-# large files (imported articles' front matter, a thousand bookmarks).
-_FastSafeLoader = type(
-    "ValueCheckingCSafeLoader", (_ValueCheckingConstructor, getattr(yaml, "CSafeLoader", yaml.SafeLoader)), {}
-)
+class _SafeLoader(_ValueCheckingConstructor, yaml.SafeLoader):
+    """The pure-Python safe loader, values checked: it records each node's line."""
+
+
+class _FastSafeLoader(_ValueCheckingConstructor, FastSafeLoader):
+    """The same safe constructor over libyaml's parser, where installed."""
 
 
 def safe_load(text: str) -> object:

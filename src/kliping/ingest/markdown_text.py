@@ -112,12 +112,12 @@ def _load_keeping_bad_values(block: str) -> tuple[object, tuple[str, ...]]:
     abc`) as the text written, and a line naming each; any other mistake raises as before."""
     import yaml
 
-    from kliping.files.yamlfile import BAD_VALUE_ERRORS, bad_value, describe_yaml_error
+    from kliping.files.yamlfile import BAD_VALUE_ERRORS, FastSafeLoader, bad_value, describe_yaml_error
 
     problems: list[str] = []
 
-    class KeepingLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
-        def construct_object(self, node, deep=False):  # noqa: ANN001 - PyYAML's signature
+    class KeepingLoader(FastSafeLoader):
+        def construct_object(self, node, deep=False):
             try:
                 return super().construct_object(node, deep)
             except BAD_VALUE_ERRORS:
@@ -148,12 +148,14 @@ def _block_string_dumper() -> type:
     """The safe dumper (libyaml's where installed), writing multi-line strings as `|` blocks."""
     import yaml
 
-    base = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+    from kliping.files.yamlfile import FastSafeDumper
 
-    def represent_str(dumper, value: str):
+    def represent_str(dumper: FastSafeDumper, value: str) -> yaml.Node:
         style = "|" if "\n" in value else None
         return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
 
-    dumper = type("BlockStringDumper", (base,), {})
-    dumper.add_representer(str, represent_str)
-    return dumper
+    class BlockStringDumper(FastSafeDumper):
+        pass
+
+    BlockStringDumper.add_representer(str, represent_str)
+    return BlockStringDumper

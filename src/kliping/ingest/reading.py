@@ -23,6 +23,7 @@ import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import BinaryIO
 
 from kliping.articles.model import Article, PublishedDate
 from kliping.ingest.cleaning import (
@@ -239,14 +240,18 @@ def _article(
         language=language,
         url=url,
         path=relpath,
-        extra=_plain(extra),
+        extra=_plain_mapping(extra),
     )
+
+
+def _plain_mapping(mapping: dict) -> dict:
+    return {str(k): _plain(v) for k, v in mapping.items()}
 
 
 def _plain(value: object) -> object:
     """JSON-able copy of YAML/JSON metadata (YAML dates become ISO strings)."""
     if isinstance(value, dict):
-        return {str(k): _plain(v) for k, v in value.items()}
+        return _plain_mapping(value)
     if isinstance(value, (list, tuple)):
         return [_plain(v) for v in value]
     if isinstance(value, (dt.date, dt.datetime)):
@@ -286,7 +291,7 @@ def _chunks(path: Path, data: bytes | None, problems: list[str]) -> Iterator[byt
             yield chunk
 
 
-def _gunzip(path: Path, source: io.BufferedIOBase, problems: list[str]) -> Iterator[bytes]:
+def _gunzip(path: Path, source: BinaryIO, problems: list[str]) -> Iterator[bytes]:
     """Unpacked data at most a megabyte at a time, however densely packed. A damaged or cut-off
     stream gives what came before the damage, and a problem; so does a compression bomb."""
     decompressor = zlib.decompressobj(16 + zlib.MAX_WBITS)
@@ -374,7 +379,7 @@ def _text_lines(path: Path, data: bytes | None, problems: list[str]) -> Iterator
     if kind := binary_kind(first):
         problems.append(f"{path}: {kind}, not JSON Lines text; skipped")
         return
-    stream = itertools.chain((first,), chunks)
+    stream: Iterator[bytes] = itertools.chain((first,), chunks)
     encoding = decode_bytes(first[:4096]).encoding
     if encoding.startswith(("utf-16", "utf-32")):
         stream = _as_utf8(stream, encoding)
@@ -419,12 +424,12 @@ def _count_record_ids(path: Path, data: bytes | None) -> dict[str, int]:
 
 def _nested_deeper_than(value: object, limit: int) -> bool:
     """Do ``value``'s lists and objects nest more than ``limit`` levels? Walked without recursion."""
-    stack = [(value, 1)]
+    stack: list[tuple[object, int]] = [(value, 1)]
     while stack:
         item, depth = stack.pop()
         if depth > limit:
             return True
-        children = item.values() if isinstance(item, dict) else item
+        children = item.values() if isinstance(item, dict) else item if isinstance(item, list) else ()
         stack.extend((child, depth + 1) for child in children if isinstance(child, (dict, list)))
     return False
 

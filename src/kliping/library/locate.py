@@ -25,8 +25,9 @@ def resolve_library_dir(option: str | None, warn: Callable[[str], None] | None =
     from kliping.config.settings import load_settings
 
     loaded = load_settings()
-    for problem in loaded.problems if warn else ():
-        warn(problem)
+    if warn is not None:
+        for problem in loaded.problems:
+            warn(problem)
     if loaded.settings.library:
         return Path(loaded.settings.library).expanduser()
     return paths.default_library_dir()

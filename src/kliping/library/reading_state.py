@@ -136,7 +136,7 @@ class ReadingStateStore:
         except FileNotFoundError:
             return ReadingState()
         except (NotARegularFile, FileTooLarge) as exc:
-            return self._set_aside(exc.strerror)
+            return self._set_aside(exc.strerror or str(exc))
         except OSError as exc:
             return self._set_aside(f"cannot be read: {exc.strerror or exc}")
         except ValueError as exc:
