@@ -9,24 +9,20 @@ The CI test (tests/test_faults_index.py) runs 8 rounds on 150 articles.
 
 from __future__ import annotations
 
-import argparse
-import os
 import tempfile
 import time
 from pathlib import Path
 
+from bench.harness import isolate_home, kill_loop_arguments
 from tests.support.index_faults import kill_index_rounds, make_index_library, search_ids, time_rebuild
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--rounds", type=int, default=60)
-    parser.add_argument("--seed", type=int, default=1)
+    parser = kill_loop_arguments(__doc__.splitlines()[0])
     parser.add_argument("--articles", type=int, default=400, help="generated articles besides the five seeds")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
-        for name in ("DATA", "CONFIG", "CACHE"):
-            os.environ[f"KLIPING_{name}_DIR"] = str(Path(tmp) / name.lower())
+        isolate_home(Path(tmp))
         library = make_index_library(Path(tmp) / "lib", args.articles)
         longest = time_rebuild(library)
         began = time.perf_counter()

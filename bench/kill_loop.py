@@ -9,26 +9,22 @@ The CI test (tests/test_faults.py) runs 10 rounds.
 
 from __future__ import annotations
 
-import argparse
-import os
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
+from bench.harness import isolate_home, kill_loop_arguments
 from tests.support.hardening import kill_import_rounds, make_dataset, visible_article_problems
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--rounds", type=int, default=60)
-    parser.add_argument("--seed", type=int, default=1)
+    parser = kill_loop_arguments(__doc__.splitlines()[0])
     parser.add_argument("--copies", type=int, default=200, help="copies of the 30 sample records")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
-        for name in ("DATA", "CONFIG", "CACHE"):
-            os.environ[f"KLIPING_{name}_DIR"] = str(Path(tmp) / name.lower())
+        isolate_home(Path(tmp))
         dataset = Path(tmp) / "berita.jsonl"
         count = make_dataset(dataset, args.copies)
         library = Path(tmp) / "lib"

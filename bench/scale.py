@@ -23,6 +23,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from bench.harness import isolate_home
+
 QUERIES = [
     "presiden", "jokowi", "banjir jakarta", "harga beras", "timnas indonesia", "korupsi kpk",
     "gempa bumi", "pemilu 2019", "demo mahasiswa", "kebakaran hutan", "\"revisi uu kpk\"",
@@ -161,8 +163,7 @@ def main() -> int:
     sizes = [int(s) for s in args.sizes.split(",")]
     work = args.work or Path(tempfile.mkdtemp(prefix="kliping-scale-"))
     work.mkdir(parents=True, exist_ok=True)
-    for name in ("DATA", "CONFIG", "CACHE"):
-        os.environ[f"KLIPING_{name}_DIR"] = str(work / name.lower())
+    isolate_home(work)
     library = work / "library"
     tui = _tui_importable()
     print(f"work directory: {work}", flush=True)
@@ -196,8 +197,7 @@ def main() -> int:
 
 
 def measure_only(work: Path) -> int:
-    for name in ("DATA", "CONFIG", "CACHE"):
-        os.environ[f"KLIPING_{name}_DIR"] = str(work / name.lower())
+    isolate_home(work)
     library = work / "library"
     searched, _, search_rss = _child(SEARCH, str(library), json.dumps(QUERIES))
     times = sorted(searched["times_ms"])

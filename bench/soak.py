@@ -14,11 +14,11 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import os
 import tempfile
 import time
 from pathlib import Path
 
+from bench.harness import isolate_home
 from tests.support.index_faults import make_index_library
 from tests.support.soak import growth_verdict, soak
 
@@ -53,8 +53,7 @@ def main() -> int:
     parser.add_argument("--articles", type=int, default=500, help="generated articles for the default library")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="kliping-soak-") as tmp:
-        for name in ("DATA", "CONFIG", "CACHE"):
-            os.environ[f"KLIPING_{name}_DIR"] = str(Path(tmp) / name.lower())
+        isolate_home(Path(tmp))
         library = args.library or make_index_library(Path(tmp) / "library", args.articles)
         return asyncio.run(run(library, args.minutes * 60, args.sample_every))
 

@@ -179,13 +179,15 @@ def ensure_large_library(workdir: Path, source: Path | None) -> Path:
         shutil.copytree(source, library)
     else:
         library.mkdir(parents=True)
-        subprocess.run(
-            [sys.executable, "-m", "kliping", "--library", str(library), "import", str(CORPUS)],
-            env=child_env(workdir),
-            check=True,
-        )
+        _reader_import(library, CORPUS, workdir)
     marker.write_text("done\n")
     return library
+
+
+def _reader_import(library: Path, source: Path, workdir: Path) -> None:
+    """`reader import` of ``source`` into ``library``, in a child process as a person runs it."""
+    command = [sys.executable, "-m", "kliping", "--library", str(library), "import", str(source)]
+    subprocess.run(command, env=child_env(workdir), check=True)
 
 
 def ensure_big_article_library(workdir: Path) -> Path:
@@ -207,11 +209,7 @@ def ensure_big_article_library(workdir: Path) -> Path:
         n += 1
     staged = workdir / "satu-megabita.txt"
     staged.write_text("Artikel Satu Megabita Untuk Uji Kecepatan\n\n" + "\n\n".join(body) + "\n", "utf-8")
-    subprocess.run(
-        [sys.executable, "-m", "kliping", "--library", str(library), "import", str(staged)],
-        env=child_env(workdir),
-        check=True,
-    )
+    _reader_import(library, staged, workdir)
     marker.write_text("done\n")
     return library
 
