@@ -24,6 +24,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Sequence
 from pathlib import Path
 
 CORPUS = Path("/work/shared/corpora/clickid-2019.jsonl.gz")
@@ -78,7 +79,7 @@ def children_run(argv: list[str], env: dict) -> tuple[float, float, float]:
     return wall, cpu, after.ru_maxrss / 1024  # the largest child so far: runs only grow with N
 
 
-def median_pair(pairs: list[tuple[float, ...]]) -> str:
+def median_pair(pairs: Sequence[tuple[float, ...]]) -> str:
     return " / ".join(f"{statistics.median(column):.3f}" for column in zip(*pairs, strict=False))
 
 

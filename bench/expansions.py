@@ -80,6 +80,8 @@ def time_queries(runs: int) -> None:
 
 async def _quit_during_search() -> float:
     """Seconds from `q` to the app's exit, pressed while the 64-prefix search is running."""
+    from textual.widgets import Input
+
     from kliping.library.locate import open_library
     from kliping.tui.app import ReaderApp
 
@@ -88,7 +90,7 @@ async def _quit_during_search() -> float:
         while app.index is None:
             await pilot.pause(0.05)
         await app.workers.wait_for_complete()
-        search = app.main.query_one("#search")
+        search = app.main.query_one("#search", Input)
         search.value = ""  # the last run's query comes back at start: a new value starts a search
         await pilot.pause()
         search.value = PREFIXES  # as if typed; the focus stays on the list

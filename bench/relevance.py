@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import functools
 import json
 import math
 import os
@@ -23,6 +24,7 @@ import statistics
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -59,15 +61,15 @@ def metrics(rankings: list[list[str]], relevant: list[str]) -> dict[str, float]:
 
 # -- stemmer variants (the product's stem function is swapped on its own analyzer) --------------
 
-def stem_snowball(word: str) -> str:
+@functools.cache
+def _snowball() -> Callable[[str], str]:
     import Stemmer
 
-    global _snowball
-    try:
-        return _snowball(word)
-    except NameError:
-        _snowball = Stemmer.Stemmer("indonesian").stemWord
-        return _snowball(word)
+    return Stemmer.Stemmer("indonesian").stemWord
+
+
+def stem_snowball(word: str) -> str:
+    return _snowball()(word)
 
 
 def stem_sastrawi_then_snowball(word: str) -> str:
@@ -149,8 +151,8 @@ def main() -> int:
         os.environ.setdefault("KLIPING_CACHE_DIR", str(base / "cache"))
         library_root = base / "library"
         write_library(passages, library_root)
-        rows = []
-        variants = [("kliping (Sastrawi)", None)]
+        rows: list[tuple] = []
+        variants: list[tuple[str, Callable[[str], str] | None]] = [("kliping (Sastrawi)", None)]
         if not args.product_only:
             variants += [
                 ("kliping, Snowball stemmer", stem_snowball),

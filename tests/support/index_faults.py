@@ -172,7 +172,9 @@ def index_and_bookmark(library_root: Path, worker: int, rounds: int) -> None:
     store = BookmarkStore.for_library(library_root)
     library.refresh()
     entry = library.entries()[0]
-    text = library.article(entry.id).text
+    article = library.article(entry.id)
+    assert article is not None, entry.id
+    text = article.text
     for number in range(rounds):
         start = (number * 7) % max(1, len(text) - 20)
         bookmark = store.add(Bookmark.new(entry.id, text, start, start + 12, note=f"worker {worker} round {number}"))
