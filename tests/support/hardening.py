@@ -3,7 +3,6 @@ and generating hostile article files."""
 
 from __future__ import annotations
 
-from tests.support import CLICKID_SAMPLE
 import io
 import json
 import os
@@ -15,6 +14,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+
+from tests.support import CLICKID_SAMPLE
 
 GOOD_ARTICLE = (
     "Harga Beras Naik di Pasar Induk\n\n"
@@ -97,7 +98,10 @@ def hostile_files() -> dict[str, tuple[bytes, str | None]]:
         "nested-divs.html": (("<div>" * 10_000 + f"<p>{body}</p>" + "</div>" * 10_000).encode(), None),
         "unclosed.html": (("<html><body><p>" + body + " <b>tebal <i>miring <a href=x>tautan <div>" * 2000).encode(), None),
         "nested-quotes.md": ((">" * 5000 + " kutipan dalam\n\n" + body + "\n").encode(), None),
-        "nested-brackets.md": (("[" * 5000 + "teks" + "](" * 5000 + "\n\n" + "*" * 5000 + "_" * 5000 + "\n\n" + body + "\n").encode(), None),
+        "nested-brackets.md": (
+            ("[" * 5000 + "teks" + "](" * 5000 + "\n\n" + "*" * 5000 + "_" * 5000 + "\n\n" + body + "\n").encode(),
+            None,
+        ),
         "front-invalid.md": (f"---\ntitle: [tidak ditutup\n---\n{body}\n".encode(), "invalid YAML front matter"),
         "front-list.md": (f"---\n- satu\n- dua\n---\n{body}\n".encode(), "not a mapping"),
         "truncated.jsonl": (
@@ -216,7 +220,7 @@ def kill_import_rounds(library: Path, dataset: Path, rounds: int, seed: int, max
         report.problems.extend(f"round {round_number}: {p}" for p in visible_article_problems(library))
         try:
             Library(library).refresh()
-        except Exception as exc:  # noqa: BLE001 - any failure to open is what this loop looks for
+        except Exception as exc:  # any failure to open is what this loop looks for
             report.problems.append(f"round {round_number}: the library does not open: {exc!r}")
     return report
 

@@ -90,7 +90,7 @@ def _stripped_lines(text: str) -> list[tuple[int, int]]:
     # the blank lines between them): the spans are counted from the lengths, with no call or
     # match object per line.
     starts = list(accumulate(map(add, lengths, repeat(1)), initial=0))
-    return list(compress(zip(starts, map(add, starts, lengths)), lengths))
+    return list(compress(zip(starts, map(add, starts, lengths), strict=False), lengths))
 
 
 def _line_sentences(text: str, line_start: int, line_end: int) -> list[tuple[int, int]]:

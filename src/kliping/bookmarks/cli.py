@@ -69,8 +69,8 @@ def _list(store, library, *, as_json: bool) -> int:
 
 
 def _export(store, library, fmt: str, output: str | None, *, force: bool) -> int:
-    from kliping.files.atomic import write_atomic
     from kliping.bookmarks.export import export
+    from kliping.files.atomic import write_atomic
 
     text = export(store.all(), library.entry, fmt)
     if output is None or output == "-":

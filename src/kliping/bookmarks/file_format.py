@@ -99,7 +99,7 @@ def _stamp(data: dict, key: str) -> str:
     if value is None:
         return ""
     if isinstance(value, dt.datetime):  # an unquoted timestamp typed by hand
-        value = value.astimezone(dt.timezone.utc) if value.tzinfo else value
+        value = value.astimezone(dt.UTC) if value.tzinfo else value
         return value.strftime("%Y-%m-%dT%H:%M:%SZ")
     if isinstance(value, dt.date | str):
         return str(value)

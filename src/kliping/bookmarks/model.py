@@ -35,7 +35,7 @@ class BookmarkNotFound(BookmarkError):
 
 def now_stamp() -> str:
     """The current UTC time as stored in the file (``2024-12-06T09:30:00Z``)."""
-    return dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def new_id() -> str:

@@ -19,6 +19,7 @@ The file is ``bookmarks.yaml`` in the library's data directory (its format is
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
@@ -59,7 +60,10 @@ def _digest(data: bytes) -> str:
 
 def _moved_notice(root: Path, found: paths.MovedLibraryData) -> str | None:
     if found.moved_from and found.problem:
-        return f"{root}: the bookmarks of this folder from when it was at {found.moved_from} were found but not moved here: {found.problem}"
+        return (
+            f"{root}: the bookmarks of this folder from when it was at {found.moved_from} were found but not moved here: "
+            f"{found.problem}"
+        )
     if found.moved_from:
         return f"{root}: this library folder was at {found.moved_from}; its bookmarks came along"
     kept = [(directory / FILE_NAME, old) for directory, old in found.gone if (directory / FILE_NAME).is_file()]
@@ -318,7 +322,5 @@ class BookmarkStore:
         # Writers only write while holding the lock, so a temp file seen under the lock was left
         # by a process killed mid-write. It was never the real file; remove the litter.
         for leftover in self.path.parent.glob(f".{self.path.name}.*.tmp"):
-            try:
+            with contextlib.suppress(OSError):
                 leftover.unlink()
-            except OSError:
-                pass

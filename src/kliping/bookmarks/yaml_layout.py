@@ -136,7 +136,7 @@ class Layout:
 
     def render(self) -> str:
         parts = [self.head, _key_line(self.key_line, empty=not self.texts)]
-        for gap, text in zip(self.gaps, self.texts):
+        for gap, text in zip(self.gaps, self.texts, strict=True):
             parts.append(gap)
             parts.append(text)
         parts.append(self.tail)

@@ -70,14 +70,22 @@ _BLOCK_HEADER = re.compile(r"\|(?:([1-9])([+-]?)|([+-])([1-9]?))?(?: +(#.*)| *)$
 # (`note:  catatan`) is read by the general path instead of keeping them in the value.
 _VALUE = r"(?! )[^\n]*+(?:\n    [^\n]*+|\n(?=\n))*+"
 _STAMP = r"'(?P<{}>[0-9]{{4}}-[0-9]{{2}}-[0-9]{{2}}T[0-9]{{2}}:[0-9]{{2}}:[0-9]{{2}}Z)'"
-_CANONICAL_FORMS = {"start": r"(?P<start>0|[1-9][0-9]*+)", "end": r"(?P<end>[1-9][0-9]*+)", "created": _STAMP.format("created"), "updated": _STAMP.format("updated")}  # fmt: skip
+_CANONICAL_FORMS = {
+    "start": r"(?P<start>0|[1-9][0-9]*+)",
+    "end": r"(?P<end>[1-9][0-9]*+)",
+    "created": _STAMP.format("created"),
+    "updated": _STAMP.format("updated"),
+}
 _CANONICAL_ENTRY = re.compile(
     "- " + "\n  ".join(f"{key}: {_CANONICAL_FORMS.get(key, f'(?P<{key}>{_VALUE})')}" for key in FIELDS) + "\n(?! )"
 )
 _DECODED_KEYS = tuple(key for key in FIELDS if key not in _CANONICAL_FORMS)
 # Plain words that YAML reads as something other than text.
 _NOT_TEXT_WORDS = frozenset(
-    word for words in ("yes no true false on off y n null", "~") for base in words.split() for word in (base, base.title(), base.upper())
+    word
+    for words in ("yes no true false on off y n null", "~")
+    for base in words.split()
+    for word in (base, base.title(), base.upper())
 )
 # Hex words YAML reads as text: a letter a-f makes them no decimal, and no `0b` binary number.
 _HEX_WORD = re.compile(r"(?!0b)[0-9a-f]*[a-f][0-9a-f]*")

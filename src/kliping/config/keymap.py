@@ -6,6 +6,7 @@ Textual's: comma-separated keys, each like `ctrl+x`, `f2`, `T`, `question_mark` 
 
 from __future__ import annotations
 
+import contextlib
 import unicodedata
 from collections.abc import Mapping
 
@@ -46,10 +47,8 @@ def normalize_key(key: str) -> str:
     if mods and len(name) == 1 and name.isalpha():
         name = name.lower()  # with modifiers Textual names letters in lower case
     if len(name) == 1 and not name.isalnum():
-        try:
+        with contextlib.suppress(ValueError):  # a character without a name keeps itself
             name = unicodedata.name(name).lower().replace("-", "_").replace(" ", "_")
-        except ValueError:
-            pass
         name = _NAME_REPLACEMENTS.get(name, name)
     elif len(name) > 1:
         name = name.lower()

@@ -29,11 +29,11 @@ from pydantic_settings import (
     SettingsConfigDict,
 )
 
+from kliping.config.keymap import check_key_names
 from kliping.files import paths
 from kliping.files.atomic import write_atomic
-from kliping.config.keymap import check_key_names
-from kliping.themes.loader import DEFAULT_THEME
 from kliping.files.yamlfile import YamlFileError, YamlMapping, read_yaml_mapping
+from kliping.themes.loader import DEFAULT_THEME
 
 SETTINGS_FILE_NAME = "settings.yaml"
 ENV_PREFIX = "KLIPING_"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import os
 import shutil
@@ -96,10 +97,8 @@ def _keep_backup(path: Path) -> None:
 
 
 def _remove(name: str) -> None:
-    try:
+    with contextlib.suppress(FileNotFoundError):
         os.unlink(name)
-    except FileNotFoundError:
-        pass
 
 
 def _fsync_dir(directory: Path) -> None:

@@ -12,11 +12,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from kliping.articles.model import PublishedDate
 from kliping.articles.dates import find_dateline_date
-from kliping.ingest.markdown_text import heading, inline_to_text, strip_block_prefix
+from kliping.articles.model import PublishedDate
 from kliping.files.sanitize import strip_controls
 from kliping.ingest.decoding import repair_mojibake
+from kliping.ingest.markdown_text import heading, inline_to_text, strip_block_prefix
 
 # --- lines that are site chrome, not body -------------------------------------------------------
 
@@ -68,7 +68,8 @@ _DATELINE_BOLD_CREDIT = re.compile(
     rf"^\*\*(?P<source>[^*]+?)\.?\*\*\s*(?:(?P<place>[A-Z][\w.'’]*(?: [A-Z][\w.'’]*){{0,2}}){_DASH})?"
 )
 _DATELINE_PLACE_SOURCE = re.compile(
-    rf"^(?P<place>[A-Z][A-Z.'’]+(?: [A-Z][A-Z.'’]+){{0,2}})\s*(?:\((?P<source>[^()]{{2,40}})\)|,\s*(?P<site>[\w.]+\.(?:com|co|id|net)\S*)){_DASH}"
+    r"^(?P<place>[A-Z][A-Z.'’]+(?: [A-Z][A-Z.'’]+){0,2})\s*"
+    rf"(?:\((?P<source>[^()]{{2,40}})\)|,\s*(?P<site>[\w.]+\.(?:com|co|id|net)\S*)){_DASH}"
 )
 _DATELINE_WORD = re.compile(rf"^(?P<word>[A-Z][\w.'’]*(?: [A-Z][\w.'’]*){{0,2}}){_DASH}(?=[A-Z\"“‘'])")
 _SITE_SUFFIX = re.compile(r"\.(?:com|co\.id|or\.id|id|net|org)$")

@@ -43,7 +43,7 @@ def _extract_with_trafilatura(html: str) -> Page | None:
         found = trafilatura.extract(
             html, output_format="json", with_metadata=True, include_comments=False, include_tables=True
         )
-    except Exception:  # noqa: BLE001 - a page the extractor chokes on still gets the plain reading
+    except Exception:  # a page the extractor chokes on still gets the plain reading
         return None
     if not found:
         return None

@@ -34,9 +34,9 @@ from pathlib import Path
 
 from kliping.articles.model import Article
 from kliping.files.atomic import write_atomic
-from kliping.ingest.reading import MAX_ARTICLE_BYTES, is_article_file, iter_articles
-from kliping.ingest.markdown_text import dump_front_matter, split_front_matter
 from kliping.files.regular_file import FileTooLarge, NotARegularFile, read_regular
+from kliping.ingest.markdown_text import dump_front_matter, split_front_matter
+from kliping.ingest.reading import MAX_ARTICLE_BYTES, is_article_file, iter_articles
 
 _SAFE_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$")
 
@@ -172,7 +172,7 @@ def import_paths(
             summary.failed.append(f"{source}: {exc.strerror}")
         except OSError as exc:
             summary.failed.append(f"{source}: cannot read: {exc.strerror or exc}")
-        except Exception as exc:  # noqa: BLE001 - a reader bug costs this file, never the import
+        except Exception as exc:  # a reader bug costs this file, never the import
             summary.failed.append(f"{source}: could not be read ({type(exc).__name__}: {exc}); please report this")
         if summary.cannot_write:
             break

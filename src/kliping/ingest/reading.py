@@ -25,7 +25,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO
 
+from kliping.articles.dates import parse_date, reconcile_with_url
 from kliping.articles.model import Article, PublishedDate
+from kliping.files.regular_file import open_regular, read_regular
 from kliping.ingest.cleaning import (
     Cleaned,
     clean_article_text,
@@ -34,10 +36,8 @@ from kliping.ingest.cleaning import (
     normalize_spaces,
     split_comma_joined,
 )
-from kliping.articles.dates import parse_date, reconcile_with_url
-from kliping.ingest.markdown_text import split_front_matter
-from kliping.files.regular_file import open_regular, read_regular
 from kliping.ingest.decoding import binary_kind, decode_bytes, normalize_newlines, repair_mojibake
+from kliping.ingest.markdown_text import split_front_matter
 
 TEXT_SUFFIXES = (".txt", ".text")
 MARKDOWN_SUFFIXES = (".md", ".markdown")
@@ -125,10 +125,7 @@ def iter_articles(path: Path, *, relpath: str, data: bytes | None = None) -> Ite
         yield f"{path}: empty file"
         return
     errors: list[str] = []
-    if name.endswith(HTML_SUFFIXES):
-        article = _read_html(text, relpath)
-    else:
-        article = _read_text(path, text, relpath, errors)
+    article = _read_html(text, relpath) if name.endswith(HTML_SUFFIXES) else _read_text(path, text, relpath, errors)
     yield from errors
     if article.paragraphs or article.title:
         yield article
@@ -487,7 +484,7 @@ def _iter_jsonl(path: Path, relpath: str, data: bytes | None, problems: list[str
             rid = None
         try:
             article = _record_article(record, rid or path_id(relpath, number), relpath, number)
-        except Exception as exc:  # noqa: BLE001 - a reader bug costs this record, never the rest of the file
+        except Exception as exc:  # a reader bug costs this record, never the rest of the file
             yield f"{path}:{number}: could not be read ({type(exc).__name__}); please report this"
             continue
         if article is None:

@@ -22,7 +22,7 @@ class FileTable:
     refresh matches it against the sorted folder scan in one pass, without a lookup table.
     """
 
-    __slots__ = ("paths", "sizes", "mtimes", "sha1s", "ids", "errors")
+    __slots__ = ("errors", "ids", "mtimes", "paths", "sha1s", "sizes")
 
     def __init__(self) -> None:
         self.paths: list[str] = []

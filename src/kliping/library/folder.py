@@ -222,7 +222,7 @@ class Library:
             return False
         try:
             result = read_articles(path, relpath=file.relpath, data=raw)
-        except Exception as exc:  # noqa: BLE001 - a reader bug costs this file, never the library
+        except Exception as exc:  # a reader bug costs this file, never the library
             changes.errors.append(f"{path}: could not be read ({type(exc).__name__}: {exc}); please report this")
             return False
         changes.errors.extend(result.errors)
@@ -296,7 +296,7 @@ class Library:
 
         try:
             result = read_articles(path, relpath=entry.relpath)
-        except Exception:  # noqa: BLE001 - gone, a FIFO now, or a reader bug: not there to open
+        except Exception:  # gone, a FIFO now, or a reader bug: not there to open
             return None
         articles = {a.id: a for a in result.articles}
         self._keep_parsed(entry.relpath, stamp, articles)

@@ -51,7 +51,7 @@ _XTERM_PALETTE = (
     (0x00, 0xFF, 0xFF),
     (0xFF, 0xFF, 0xFF),
 )
-ANSI_REFERENCE = {f"ansi_{name}": rgb for name, rgb in zip(ANSI_NAMES, _XTERM_PALETTE)}
+ANSI_REFERENCE = {f"ansi_{name}": rgb for name, rgb in zip(ANSI_NAMES, _XTERM_PALETTE, strict=True)}
 ANSI_DEFAULT = "ansi_default"
 
 _HEX = re.compile(r"#([0-9a-f]{3}|[0-9a-f]{6})")
@@ -133,4 +133,4 @@ def _lab(rgb: Rgb) -> tuple[float, float, float]:
 def colour_difference(a: Rgb, b: Rgb) -> float:
     """CIE76 ΔE in L*a*b*: about 2.3 is just noticeable; 20 and more reads as a different colour."""
     la, lb = _lab(a), _lab(b)
-    return sum((p - q) ** 2 for p, q in zip(la, lb)) ** 0.5
+    return sum((p - q) ** 2 for p, q in zip(la, lb, strict=True)) ** 0.5

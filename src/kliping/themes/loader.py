@@ -12,8 +12,8 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from kliping.files import paths
-from kliping.themes.model import ThemeSpec
 from kliping.files.yamlfile import YamlFileError, YamlMapping, read_yaml_mapping
+from kliping.themes.model import ThemeSpec
 
 BUILTIN_DIR = Path(__file__).resolve().parent
 DEFAULT_THEME = "kliping-dark"

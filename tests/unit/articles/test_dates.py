@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from kliping.articles.model import PublishedDate
 from kliping.articles.dates import find_dateline_date, parse_date, reconcile_with_url, url_date
+from kliping.articles.model import PublishedDate
 
 
 @pytest.mark.parametrize(
@@ -59,4 +59,5 @@ def test_url_date_repairs_a_day_month_swap_only() -> None:
     assert reconcile_with_url(PublishedDate(2019, 10, 9), url) == PublishedDate(2019, 9, 10)
     # A date that differs in another way (time zones move a day) is the site's own and stays.
     assert reconcile_with_url(PublishedDate(2019, 9, 11), url) == PublishedDate(2019, 9, 11)
-    assert reconcile_with_url(PublishedDate(2019, 10, 9), "https://www.wowkeren.com/berita/tampil/1.html") == PublishedDate(2019, 10, 9)
+    undated_url = "https://www.wowkeren.com/berita/tampil/1.html"
+    assert reconcile_with_url(PublishedDate(2019, 10, 9), undated_url) == PublishedDate(2019, 10, 9)

@@ -3,11 +3,11 @@ looked at mark by mark) gives the spans the line-by-line splitter gave (tests/su
 
 from __future__ import annotations
 
-from tests.support.oracles import sentences_before as before
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from kliping.articles.sentences import paragraph_spans, sentence_spans, span_index_at
+from tests.support.oracles import sentences_before as before
 
 _PIECES = [
     "a", "B", " ", "\n", "\n\n", ".", "!", "?", "…", "\t", "\u2003", "\x0b", "\x1c", "\u2028", "Rp", "dll", '"', ")",

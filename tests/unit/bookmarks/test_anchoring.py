@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import itertools
 from pathlib import Path
 
 import pytest
 
-from tests.support.bookmarks import ARTICLE_TEXT, span_of
+from kliping.articles.sentences import paragraph_spans, sentence_spans
 from kliping.bookmarks.anchoring import (
     ANCHORED,
     FUZZY,
@@ -21,7 +22,7 @@ from kliping.bookmarks.anchoring import (
 from kliping.bookmarks.model import Bookmark
 from kliping.bookmarks.store import BookmarkStore
 from kliping.library.folder import Library
-from kliping.articles.sentences import paragraph_spans, sentence_spans
+from tests.support.bookmarks import ARTICLE_TEXT, span_of
 
 PASSAGE = "Harga beras naik menjadi Rp 14.600 per kilogram, kata M. Yusuf dari Bulog."
 
@@ -78,7 +79,7 @@ def test_replaced_passage_is_orphaned_but_keeps_its_quote_and_can_be_reattached(
     candidates = best_candidates(bookmark, removed, n=3)
     assert 1 <= len(candidates) <= 3
     assert [c.score for c in candidates] == sorted((c.score for c in candidates), reverse=True)
-    for one, other in zip(candidates, candidates[1:]):
+    for one, other in itertools.pairwise(candidates):
         assert one.end <= other.start or one.start >= other.end
     assert candidates[0].start == removed.index(replacement)  # where the passage was, by its context
     moved = reattach(bookmark, removed, (candidates[0].start, candidates[0].end))
@@ -174,7 +175,7 @@ def passage_near(text: str, middle: int, length: int) -> tuple[int, int]:
 
 def with_word_inserted(text: str, start: int, end: int) -> tuple[str, str]:
     words = text[start:end].split(" ")
-    edited = " ".join(words[: len(words) // 2] + ["sekali"] + words[len(words) // 2 :])
+    edited = " ".join([*words[: len(words) // 2], "sekali", *words[len(words) // 2 :]])
     return text[:start] + edited + text[end:], edited
 
 
@@ -235,7 +236,7 @@ def test_an_edited_passage_near_its_old_place_wins_over_a_closer_copy_far_away()
     bookmark = Bookmark.new("a1", text, start, end)
     words = text[start:end].split(" ")
     near = " ".join(word.upper() if i % 4 == 0 else word for i, word in enumerate(words))  # close enough
-    far = " ".join(words[:2] + ["pula"] + words[2:])  # one word added: closer to the quote
+    far = " ".join([*words[:2], "pula", *words[2:]])  # one word added: closer to the quote
     ending = "\n\n" + far + "\n\nPenutup artikel ini."
     edited_text = text[:start] + near + text[end:] + ending
     found = anchor(bookmark, edited_text)

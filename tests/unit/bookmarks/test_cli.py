@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from tests.support.bookmarks import ARTICLE_TEXT, span_of
 from kliping.bookmarks.model import Bookmark
 from kliping.bookmarks.store import BookmarkStore
 from kliping.cli import main
 from kliping.library.folder import Library
+from tests.support.bookmarks import ARTICLE_TEXT, span_of
 
 TITLE = "Lavrov Terima Delegasi Hamas"
 
@@ -71,7 +71,7 @@ def test_export_markdown_to_stdout_and_json_to_a_file(library: Path, tmp_path: P
 
 def test_export_to_an_unwritable_place_is_one_line(library: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     bookmark(library, "Harga beras naik")
-    code, out, err = run(capsys, "--library", str(library), "bookmarks", "export", "--output", str(tmp_path))
+    code, _out, err = run(capsys, "--library", str(library), "bookmarks", "export", "--output", str(tmp_path))
     assert code == 2 and err.count("\n") == 1 and "cannot write" in err and str(tmp_path) in err
 
 
@@ -112,7 +112,7 @@ def test_broken_bookmarks_file_is_one_line_with_the_line_number(library: Path, c
 
 
 def test_missing_library_folder(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, err = run(capsys, "--library", str(tmp_path / "nowhere"), "bookmarks", "list")
+    code, _out, err = run(capsys, "--library", str(tmp_path / "nowhere"), "bookmarks", "list")
     assert code == 2 and "no such library folder" in err and err.count("\n") == 1
 
 

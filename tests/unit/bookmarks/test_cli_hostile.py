@@ -12,11 +12,11 @@ from pathlib import Path
 
 import pytest
 
-from tests.support.bookmarks import ARTICLE_TEXT
 from kliping.bookmarks.file_format import dump_bookmarks
 from kliping.bookmarks.model import Bookmark
 from kliping.bookmarks.store import BookmarkStore
 from kliping.cli import main
+from tests.support.bookmarks import ARTICLE_TEXT
 
 # ESC, BEL, C1 CSI and OSC, DEL, and the bidi override that reorders what is shown.
 HOSTILE = "\x1b]0;judul\x07\x1b[31m\x9b2J\x9d8;;x\x9c\x7f\u202e\u2066"
@@ -63,7 +63,9 @@ def test_json_outputs_escape_c1_del_and_bidi_controls_and_keep_the_values(librar
     code, out, _ = run(capsys, "--library", str(library), "bookmarks", "list", "--json")
     assert code == 0 and not TERMINAL_CONTROLS.search(out), repr(out)
     record = json.loads(out)
-    assert (record["id"], record["quote"], record["note"], record["tags"]) == (expected.id, expected.quote, expected.note, list(expected.tags))
+    assert (record["id"], record["quote"], record["note"], record["tags"]) == (
+        expected.id, expected.quote, expected.note, list(expected.tags)
+    )
     code, out, _ = run(capsys, "--library", str(library), "bookmarks", "export", "--format", "json")
     assert code == 0 and not TERMINAL_CONTROLS.search(out), repr(out)
     (article,) = json.loads(out)["articles"]
@@ -125,7 +127,7 @@ def test_a_link_to_dev_zero_is_refused_without_reading_it_all(library: Path, cap
     path = BookmarkStore.for_library(library).path
     path.parent.mkdir(parents=True, exist_ok=True)
     path.symlink_to("/dev/zero")
-    code, out, err = run(capsys, "--library", str(library), "bookmarks", "list")
+    code, _out, err = run(capsys, "--library", str(library), "bookmarks", "list")
     assert code == 2 and str(path) in err and "character device" in err and err.count("\n") == 1
 
 
@@ -137,7 +139,7 @@ def test_a_file_past_the_size_limit_is_refused_unread(library: Path, capsys, mon
     with path.open("a", encoding="utf-8") as handle:
         handle.write("# " + "x" * 2000 + "\n")
     before = path.read_bytes()
-    code, out, err = run(capsys, "--library", str(library), "bookmarks", "list")
+    code, _out, err = run(capsys, "--library", str(library), "bookmarks", "list")
     assert code == 2 and str(path) in err and "larger than" in err and err.count("\n") == 1
     assert path.read_bytes() == before
 

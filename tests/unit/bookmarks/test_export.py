@@ -5,12 +5,12 @@ from __future__ import annotations
 import datetime as dt
 import json
 
-from tests.support.bookmarks import ARTICLE_TEXT, span_of
 from kliping.articles.model import Article, PublishedDate
 from kliping.bookmarks.export import escape_markdown, export, group_by_article
 from kliping.bookmarks.model import Bookmark
+from tests.support.bookmarks import ARTICLE_TEXT, span_of
 
-EXPORTED = dt.datetime(2024, 12, 6, 9, 30, tzinfo=dt.timezone.utc)
+EXPORTED = dt.datetime(2024, 12, 6, 9, 30, tzinfo=dt.UTC)
 
 OLDER = Article(
     id="old",
@@ -47,7 +47,10 @@ def test_groups_are_ordered_by_date_then_undated_then_missing() -> None:
 
 def test_markdown_reads_as_a_document() -> None:
     bookmarks = [
-        mark("old", "Pertemuan itu membahas gencatan senjata di Gaza", note="Bukti mediasi.\nLihat juga [laporan].", tags=["gaza", "rusia"]),
+        mark(
+            "old", "Pertemuan itu membahas gencatan senjata di Gaza", note="Bukti mediasi.\nLihat juga [laporan].",
+            tags=["gaza", "rusia"],
+        ),
         mark("old", "Menteri Luar Negeri Rusia Sergey Lavrov menerima delegasi Hamas di Moskow."),
         mark("gone", "Harga beras naik"),
     ]

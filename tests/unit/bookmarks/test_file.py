@@ -12,11 +12,11 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tests.support.bookmarks import bookmark_on
 from kliping.bookmarks import yaml_scan
 from kliping.bookmarks.file_format import dump_bookmarks
 from kliping.bookmarks.model import Bookmark
 from kliping.bookmarks.store import BookmarkStore
+from tests.support.bookmarks import bookmark_on
 
 
 @pytest.fixture
@@ -139,7 +139,10 @@ def test_an_emptied_list_and_the_next_bookmark_keep_the_comments(path: Path) -> 
 note_text = st.text(st.characters(blacklist_categories=("Cs",)), max_size=40)
 operations = st.lists(
     st.one_of(
-        st.tuples(st.just("add"), st.integers(0, len(PASSAGES) - 1), note_text, st.lists(st.sampled_from(["a", "b c", "#x", "2024"]), max_size=3)),
+        st.tuples(
+            st.just("add"), st.integers(0, len(PASSAGES) - 1), note_text,
+            st.lists(st.sampled_from(["a", "b c", "#x", "2024"]), max_size=3),
+        ),
         st.tuples(st.just("update"), st.integers(0, 50), note_text, st.lists(st.sampled_from(["ekonomi", "d'e"]), max_size=2)),
         st.tuples(st.just("delete"), st.integers(0, 50), st.just(""), st.just([])),
     ),
@@ -194,7 +197,8 @@ def test_the_fast_reader_reads_what_yaml_reads(path: Path) -> None:
     made = []
     for number, text in enumerate(tricky):
         base = bookmark_on(PASSAGES[number % len(PASSAGES)])
-        made.append(Bookmark(**{**{f: getattr(base, f) for f in base.__slots__}, "quote": text, "note": text.strip(), "prefix": text[:32], "id": f"t{number}"}))
+        fields = {f: getattr(base, f) for f in base.__slots__}
+        made.append(Bookmark(**{**fields, "quote": text, "note": text.strip(), "prefix": text[:32], "id": f"t{number}"}))
     document = dump_bookmarks(made)
     scanned = yaml_scan.scan(document)
     assert scanned is not None
@@ -229,7 +233,8 @@ def test_the_fast_reader_agrees_with_yaml_on_any_text(fields) -> None:
     for number, (quote, note, context, tags) in enumerate(fields):
         base = bookmark_on(PASSAGES[number % len(PASSAGES)])
         values = {f: getattr(base, f) for f in base.__slots__}
-        made.append(Bookmark(**{**values, "id": f"{number}{context[:8]}", "quote": quote or "x", "note": note, "prefix": context[:32], "suffix": context[-32:], "tags": tuple(tags)}))
+        changed = {"id": f"{number}{context[:8]}", "quote": quote or "x", "note": note, "tags": tuple(tags)}
+        made.append(Bookmark(**{**values, **changed, "prefix": context[:32], "suffix": context[-32:]}))
     document = dump_bookmarks(made)
     scanned = yaml_scan.scan(document)
     if scanned is not None:  # None: left to the YAML loader, which is then right by definition

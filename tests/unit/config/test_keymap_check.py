@@ -110,7 +110,7 @@ def test_the_canonical_names_match_textual() -> None:
     from textual.keys import Keys, _character_to_key
 
     textual_names = {key.value for key in Keys if "+" not in key.value and not key.value.startswith("<")}
-    assert NAMED_KEYS == textual_names - {"ctrl-at"}
+    assert textual_names - {"ctrl-at"} == NAMED_KEYS
     for character in "/\\@-+_?.,;:'\"[]{}()<>|!#$%^&*=~`§":
         assert check_key_names(_character_to_key(character))
         assert normalize_key(character) == _character_to_key(character)

@@ -7,7 +7,6 @@ from pathlib import Path
 import pytest
 import yaml
 
-from kliping.library.locate import resolve_library_dir
 from kliping.config.settings import (
     SettingsSaveError,
     load_settings,
@@ -15,6 +14,7 @@ from kliping.config.settings import (
     save_settings,
     settings_path,
 )
+from kliping.library.locate import resolve_library_dir
 from kliping.themes import DEFAULT_THEME
 
 

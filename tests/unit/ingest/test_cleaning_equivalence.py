@@ -5,15 +5,14 @@ generated text mixing plain lines with every kind of line a rule looks at."""
 
 from __future__ import annotations
 
-from tests.support import REPO, SEEDS_DIR
 import sys
-from pathlib import Path
 
-from tests.support.oracles import cleaning_before as before
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from kliping.ingest import cleaning
+from tests.support import REPO, SEEDS_DIR
+from tests.support.oracles import cleaning_before as before
 
 SEEDS = sorted((SEEDS_DIR).glob("*.txt"))
 
@@ -29,7 +28,8 @@ SPECIAL_LINES = [
     "ADVERTISEMENT", "SCROLL TO CONTINUE WITH CONTENT", "loading...", "inline.viewport.io kata",
     "Pelatih ,, Gareth", "grup  ,.", "kata,", ", awal", "Rp. 44.600", "M. Yusuf berkata.", "\u200ekata\u200b",
     "\x1b[31mmerah\x1b[0m", "\x1b]0;judul\x07teks", "\x9b31m", "kata\tdan\u00a0spasi  ganda", "Ǆ ſhare", "ſhare",
-    "20 Komentar", "written by Foo Bar", "kata , dan", "a ,b", "akhir ,", "x,, y", "x, ,y", "x,.", "x,;y", "Your email address will not be published.", "\"kata\"", "“kutipan” itu",
+    "20 Komentar", "written by Foo Bar", "kata , dan", "a ,b", "akhir ,", "x,, y", "x, ,y", "x,.", "x,;y",
+    "Your email address will not be published.", "\"kata\"", "“kutipan” itu",
 ]
 WORDS = ["kata", "dan", "Yang", "presiden", "Jakarta", "rakyat", "anak-anak", "Jum'at", "44.600", "3,5", "itu."]
 
@@ -39,7 +39,8 @@ def articles(draw: st.DrawFn) -> str:
     def plain_line() -> str:
         words = draw(st.lists(st.sampled_from(WORDS), min_size=1, max_size=8))
         line = " ".join(words)
-        return draw(st.sampled_from(["", " ", "\"", "“"])) + line + draw(st.sampled_from(["", ".", ",", "!", "?", "\"", " ", "…"]))
+        opening = draw(st.sampled_from(["", " ", "\"", "“"]))
+        return opening + line + draw(st.sampled_from(["", ".", ",", "!", "?", "\"", " ", "…"]))
 
     lines = []
     for kind in draw(st.lists(st.sampled_from(["plain", "plain", "blank", "special", "random"]), max_size=40)):
@@ -95,6 +96,6 @@ def test_paragraphs_join_as_before(paragraphs: list[str]) -> None:
 
 
 def test_tidy_and_normalize_as_before() -> None:
-    for line in SPECIAL_LINES + [" a  b ", "a , b", ",,x,.", "\t\u2003x\u3000y "]:
+    for line in [*SPECIAL_LINES, " a  b ", "a , b", ",,x,.", "\t\u2003x\u3000y "]:
         assert cleaning.tidy_paragraph(line) == before.tidy_paragraph(line)
         assert cleaning.normalize_spaces(line) == before.normalize_spaces(line)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from tests.support import CLICKID_SAMPLE
 import gzip
 import json
 import sys
@@ -12,9 +11,10 @@ import pytest
 
 from kliping.articles.model import PublishedDate
 from kliping.ingest.cleaning import detect_language, split_comma_joined
-from kliping.ingest.reading import is_article_file, path_id, read_articles
-from kliping.ingest.markdown_text import dump_front_matter, inline_to_text, split_front_matter
 from kliping.ingest.decoding import decode_bytes, repair_mojibake
+from kliping.ingest.markdown_text import dump_front_matter, inline_to_text, split_front_matter
+from kliping.ingest.reading import is_article_file, path_id, read_articles
+from tests.support import CLICKID_SAMPLE
 
 BODY = (
     "Judul Berita Percobaan\n\n"
@@ -66,7 +66,7 @@ def test_cp1252_curly_quotes_and_accents(tmp_path: Path) -> None:
 
 
 def test_invalid_utf8_in_the_middle_never_crashes(tmp_path: Path) -> None:
-    data = "Berita Rusak Di Tengah\n\nKalimat pertama yang baik dan benar. ".encode() + b"\xff\xfe\xc3" + \
+    data = b"Berita Rusak Di Tengah\n\nKalimat pertama yang baik dan benar. " + b"\xff\xfe\xc3" + \
         " Kalimat kedua dengan é yang utuh.\n".encode()
     result = read(tmp_path, "rusak.txt", data)
     (article,) = result.articles
@@ -194,7 +194,10 @@ def test_language_detection() -> None:
 
 
 def test_english_article_is_marked_english(tmp_path: Path) -> None:
-    text = "Russia Calls For Collective Action\n\nMOSCOW (Reuters) - Russia on Monday called for collective action to end the fighting, and it said that the talks were in progress.\n"
+    text = (
+        "Russia Calls For Collective Action\n\nMOSCOW (Reuters) - Russia on Monday called for collective action to end "
+        "the fighting, and it said that the talks were in progress.\n"
+    )
     (article,) = read(tmp_path, "en.txt", text.encode()).articles
     assert article.language == "en"
     assert (article.source, article.place) == ("Reuters", "MOSCOW")
@@ -294,9 +297,12 @@ def test_jsonl_gz_and_truncated_gz(tmp_path: Path) -> None:
 
 def test_comma_joined_paragraphs_and_cut_links() -> None:
     flat = (' - Prediksi Susunan Pemain , vs Kosovo ,, Rabu (11/9/2019), Pelatih ,, Gareth Southgate akan Rotasi Pemain.,'
-            'Inggris akan menjamu Kosovo.,"Kami butuh pemain," ujar dia.,,,Dikutip , dari SkySport, mendukung "pendekatan multilateral", dan x')
+            'Inggris akan menjamu Kosovo.,"Kami butuh pemain," ujar dia.,,,Dikutip , dari SkySport, '
+            'mendukung "pendekatan multilateral", dan x')
     paragraphs = split_comma_joined(flat).split("\n")
-    assert paragraphs[0] == "Prediksi Susunan Pemain , vs Kosovo ,, Rabu (11/9/2019), Pelatih ,, Gareth Southgate akan Rotasi Pemain."
+    assert paragraphs[0] == (
+        "Prediksi Susunan Pemain , vs Kosovo ,, Rabu (11/9/2019), Pelatih ,, Gareth Southgate akan Rotasi Pemain."
+    )
     assert paragraphs[1:] == ["Inggris akan menjamu Kosovo.", '"Kami butuh pemain," ujar dia.',
                               'Dikutip , dari SkySport, mendukung "pendekatan multilateral", dan x']
 
@@ -308,7 +314,8 @@ def test_clickid_sample_imports_clean() -> None:
     assert len(result.articles) == 30
     for article in result.articles:
         assert article.title and article.title == article.title.strip() and not article.title_derived
-        assert article.source and article.published is not None and None not in (article.published.year, article.published.month, article.published.day)
+        published = article.published
+        assert article.source and published is not None and None not in (published.year, published.month, published.day)
         assert article.published.year == 2019 and article.url.startswith("https://")
         assert article.paragraphs and all(p.strip() == p and p for p in article.paragraphs)
         for leftover in ("‚Äù", "‚Äú", "¬†", "Ä", " ,", ",,", "_x000D_", "\u00a0"):

@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-from tests.support import CLICKID_SAMPLE, SEEDS_DIR
-from tests.support.library import articles_of
 import gzip
 import json
 from pathlib import Path
 
 from kliping.ingest.importer import file_name_for, import_paths
+from kliping.ingest.markdown_text import split_front_matter
 from kliping.ingest.reading import read_articles
 from kliping.library.folder import Library
-from kliping.ingest.markdown_text import split_front_matter
-
+from tests.support import CLICKID_SAMPLE, SEEDS_DIR
+from tests.support.library import articles_of
 
 
 def test_seeds_import_as_front_matter_files_that_read_back_the_same(tmp_path: Path) -> None:

@@ -3,7 +3,6 @@ rebuilt (never trusted, never a traceback) when its file is damaged or from an o
 
 from __future__ import annotations
 
-from tests.support import SEEDS_DIR
 import json
 import os
 import shutil
@@ -15,7 +14,7 @@ import kliping.ingest.reading
 import kliping.library.folder
 from kliping.library.catalog import CATALOG_VERSION
 from kliping.library.folder import Library
-
+from tests.support import SEEDS_DIR
 
 
 def record(**fields) -> str:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from tests.support import CLICKID_SAMPLE, SEEDS_DIR
 import json
 import subprocess
 import sys
@@ -11,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from kliping.cli import main
-
+from tests.support import CLICKID_SAMPLE, SEEDS_DIR
 
 
 @pytest.fixture
@@ -106,7 +105,7 @@ def test_import_then_list_and_rerun(tmp_path: Path, capsys) -> None:
 def test_import_errors_name_the_file_and_fail_when_nothing_done(tmp_path: Path, capsys) -> None:
     bad = tmp_path / "bad.jsonl"
     bad.write_text('{"title": "x"\n', "utf-8")
-    code, out, err = run(capsys, "--library", str(tmp_path / "lib"), "import", str(tmp_path / "missing"), str(bad))
+    code, _out, err = run(capsys, "--library", str(tmp_path / "lib"), "import", str(tmp_path / "missing"), str(bad))
     lines = err.strip().splitlines()
     assert code == 1
     assert lines[0] == f"{tmp_path / 'missing'}: no such file or folder"

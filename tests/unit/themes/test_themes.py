@@ -135,7 +135,9 @@ def test_a_valid_user_theme_is_listed_with_the_built_ins(tmp_path: Path) -> None
 BROKEN_THEMES = {
     "bad-yaml.yaml": ("name: x\nprimary: [\n", "line 3"),
     "unknown-key.yaml": (VALID_THEME.replace("dark: true", "dark: true\nsparkle: yes"), "line 3: unknown key 'sparkle'"),
-    "bad-colour.yaml": (VALID_THEME.replace('primary: "#5fa8e8"', 'primary: "#5fa8zz"'), "line 3: primary: '#5fa8zz' is not a colour"),
+    "bad-colour.yaml": (
+        VALID_THEME.replace('primary: "#5fa8e8"', 'primary: "#5fa8zz"'), "line 3: primary: '#5fa8zz' is not a colour"
+    ),
     "missing-colour.yaml": (VALID_THEME.replace('background: "#101418"\n', ""), "missing required key 'background'"),
     "missing-variable.yaml": (
         VALID_THEME.replace('  bookmark-mark: "#4fc79c"\n', ""),
