@@ -52,6 +52,20 @@ def test_columns_of_a_line() -> None:
     assert line.columns(0, 5) is None
 
 
+_SHOWN_PIECES = ["a", " ", "é", "日", "\t", "\x1b[31m", "\x07", "kata"]
+
+
+@given(st.lists(st.lists(st.sampled_from(_SHOWN_PIECES), max_size=12).map("".join), max_size=4), st.integers(3, 30))
+def test_the_offset_at_a_column_is_what_the_column_shows(paragraphs: list[str], width: int) -> None:
+    for line in wrap_body(tuple(paragraphs), width):
+        for column in range(len(line.text)):
+            offset = line.offset_at(column)
+            assert line.start <= offset < line.end
+            assert line.columns(offset, offset + 1) == (column, column + 1)
+        assert line.offset_at(-3) == line.offset_at(0)  # a click left of the text: its first character
+        assert line.offset_at(len(line.text) + 5) == line.end
+
+
 # The body is made as it is drawn; it must be line for line what wrapping it all at once made
 # (kept in tests/support/oracles/layout_before.py), and find the same line for every offset.
 _PIECES = ["a", "b", " ", "  ", "é", "日", "\t", "\n", "\x1b[31m", "\x07", "\u0301", "kata", "x" * 30, "\u200b"]

@@ -49,6 +49,14 @@ class BodyLine(NamedTuple):
         first, last = max(0, first), min(len(self.text), last)
         return (first, last) if first < last else None
 
+    def offset_at(self, column: int) -> int:
+        """The offset in ``Article.text`` shown at character ``column`` (clamped to the line; past
+        its last character, the line's end)."""
+        column = max(0, min(column, len(self.text)))
+        if self.offsets is None:
+            return self.start + column
+        return self.offsets[column] if column < len(self.offsets) else self.end
+
 
 def inert(text: str) -> tuple[str, tuple[int, ...] | None]:
     """``text`` without control sequences, tabs shown as spaces, and (only when something was
