@@ -7,22 +7,23 @@ snippet with the matched words highlighted.
 
 from __future__ import annotations
 
+from collections.abc import Hashable
 from dataclasses import dataclass
+from typing import ClassVar
 
 from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
-from textual.binding import Binding
-from textual.cache import LRUCache
+from textual.binding import Binding, BindingType
 from textual.events import Click
 from textual.geometry import Size
 from textual.message import Message
 from textual.reactive import reactive
-from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from kliping.articles.model import PublishedDate
 from kliping.files.sanitize import one_line, strip_controls
+from kliping.tui.widgets.line_view import LineView, Motion, motion_bindings
 
 SORT_ORDERS = ("date", "title", "relevance")
 
@@ -87,10 +88,10 @@ def _fold_keeping_edges(text: str) -> str:
     return (" " if text[0].isspace() else "") + inner + (" " if text[-1].isspace() else "")
 
 
-class ArticleList(ScrollView, can_focus=True):
-    """A virtual list of :class:`ArticleRow`. Posts :class:`CursorMoved` and :class:`ArticleChosen`."""
+class ArticleList(LineView, can_focus=True):
+    """A virtual list of :class:`ArticleRow`. Posts :class:`ArticleChosen` and :class:`SortChanged`."""
 
-    COMPONENT_CLASSES = {
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
         "article-list--cursor",
         "article-list--cursor-blurred",
         "article-list--unread",
@@ -100,17 +101,15 @@ class ArticleList(ScrollView, can_focus=True):
         "article-list--empty",
     }
 
-    BINDINGS = [
-        Binding("j,down", "move(1)", "Down", show=False, id="list.down", tooltip="Move to the next article"),
-        Binding("k,up", "move(-1)", "Up", show=False, id="list.up", tooltip="Move to the previous article"),
-        Binding(
-            "pagedown,space", "page(1)", "Page down", show=False, id="list.page-down", tooltip="Move down one page"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        *motion_bindings(
+            down=Motion("move(1)", "list.down", "Down", "Move to the next article"),
+            up=Motion("move(-1)", "list.up", "Up", "Move to the previous article"),
+            page_down=Motion("page(1)", "list.page-down", "Page down", "Move down one page"),
+            page_up=Motion("page(-1)", "list.page-up", "Page up", "Move up one page"),
+            top=Motion("first", "list.first", "First", "Move to the first article"),
+            bottom=Motion("last", "list.last", "Last", "Move to the last article"),
         ),
-        Binding(
-            "pageup,shift+space", "page(-1)", "Page up", show=False, id="list.page-up", tooltip="Move up one page"
-        ),
-        Binding("g,home", "first", "First", show=False, id="list.first", tooltip="Move to the first article"),
-        Binding("G,end", "last", "Last", show=False, id="list.last", tooltip="Move to the last article"),
         Binding("enter", "choose", "Open", id="list.open", tooltip="Open the highlighted article in the reader"),
         Binding("s", "cycle_sort", "Sort", id="list.sort", tooltip="Sort by date, title or relevance (cycles)"),
     ]
@@ -118,22 +117,17 @@ class ArticleList(ScrollView, can_focus=True):
     cursor: reactive[int] = reactive(0, always_update=True, init=False)
     order: reactive[str] = reactive("date", init=False)
 
-    class CursorMoved(Message):
-        def __init__(self, article_list: ArticleList, row: ArticleRow | None) -> None:
-            super().__init__()
-            self.article_list = article_list
-            self.row = row
-
+    @dataclass
     class ArticleChosen(Message):
-        def __init__(self, article_list: ArticleList, row: ArticleRow) -> None:
-            super().__init__()
-            self.article_list = article_list
-            self.row = row
+        """Open ``row``'s article (at its bookmark, for a bookmark or note hit)."""
 
+        row: ArticleRow
+
+    @dataclass
     class SortChanged(Message):
-        def __init__(self, order: str) -> None:
-            super().__init__()
-            self.order = order
+        """The rows are sorted by ``order`` now (one of :data:`SORT_ORDERS`)."""
+
+        order: str
 
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes)
@@ -141,7 +135,6 @@ class ArticleList(ScrollView, can_focus=True):
         self.read: set[str] = set()
         self.searching = False
         self.empty_message = "No articles."
-        self._cache: LRUCache[tuple[int, int, bool], Strip] = LRUCache(512)
 
     # -- contents ---------------------------------------------------------------------------------
 
@@ -182,10 +175,6 @@ class ArticleList(ScrollView, can_focus=True):
         self.virtual_size = Size(self.scrollable_content_region.width, len(self.rows) * self.row_height)
         self._redraw()
 
-    def _redraw(self) -> None:
-        self._cache.clear()
-        self.refresh()
-
     # -- cursor -----------------------------------------------------------------------------------
 
     def validate_cursor(self, value: int) -> int:
@@ -194,7 +183,6 @@ class ArticleList(ScrollView, can_focus=True):
     def watch_cursor(self, value: int) -> None:
         self._redraw()
         self._scroll_cursor_into_view()
-        self.post_message(self.CursorMoved(self, self.highlighted))
 
     def watch_order(self, order: str) -> None:
         keep = self.highlighted.article_id if self.highlighted else None
@@ -227,7 +215,7 @@ class ArticleList(ScrollView, can_focus=True):
 
     def action_choose(self) -> None:
         if self.highlighted is not None:
-            self.post_message(self.ArticleChosen(self, self.highlighted))
+            self.post_message(self.ArticleChosen(self.highlighted))
 
     def action_cycle_sort(self) -> None:
         orders = SORT_ORDERS if self.searching else tuple(o for o in SORT_ORDERS if o != "relevance")
@@ -252,20 +240,8 @@ class ArticleList(ScrollView, can_focus=True):
 
     # -- drawing ----------------------------------------------------------------------------------
 
-    def notify_style_update(self) -> None:
-        super().notify_style_update()
-        self._cache.clear()
-
-    def render_line(self, y: int) -> Strip:
-        scroll_x, scroll_y = self.scroll_offset
-        index = scroll_y + y
-        width = self.scrollable_content_region.width
-        key = (index, width, self.has_focus)
-        strip = self._cache.get(key)
-        if strip is None:
-            strip = self._render_virtual_line(index, width)
-            self._cache[key] = strip
-        return strip.apply_offsets(scroll_x, index)
+    def _line_key(self, index: int, width: int) -> Hashable:
+        return (index, width, self.has_focus)
 
     def _render_virtual_line(self, index: int, width: int) -> Strip:
         base = self.rich_style

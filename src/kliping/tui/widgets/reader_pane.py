@@ -9,32 +9,34 @@ The passage cursor is what bookmarks are made from. It sits on a sentence (the f
 until it is moved) and is drawn while the pane has focus: ``)``/``(`` move it by sentence and
 ``}``/``{`` by paragraph, leaving the scrolling keys as they are. ``v`` starts a selection at the
 cursor; while selecting, ``j``/``k`` extend it by sentence and ``}``/``{`` to paragraph ends. A
-mouse selection (Textual's text selection) is a passage too. The pane only says what the user
-asked for (messages); the app owns the bookmark store.
+mouse selection (Textual's text selection) is a passage too. Which sentences those are is
+:class:`kliping.tui.passages.PassageCursor`'s arithmetic; the pane shows the cursor, keeps it on
+screen and says what the user asked for (messages): the bookmark store is not the pane's.
 """
 
 from __future__ import annotations
 
-from bisect import bisect_right
 from dataclasses import dataclass
+from typing import ClassVar
 
 from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
 from textual import events
-from textual.binding import Binding
-from textual.cache import LRUCache
+from textual.binding import BindingType
 from textual.content import Content
 from textual.geometry import Offset, Size
 from textual.message import Message
-from textual.scroll_view import ScrollView
 from textual.selection import Selection
 from textual.strip import Strip
 
 from kliping.articles.model import Article
 from kliping.files.sanitize import one_line
-from kliping.articles.sentences import paragraph_spans, sentence_spans, span_index_at
 from kliping.tui.layout import BodyLine, BodyLines, wrap_body, wrap_plain
+from kliping.tui.passages import PassageCursor, step_match
+from kliping.tui.widgets.line_view import LineView
+from kliping.tui.widgets.reader_keys import READER_BINDINGS
+from kliping.tui.widgets.span_layers import SpanLayer
 
 DEFAULT_MEASURE = 80
 SEARCH_HITS = "search-hits"
@@ -44,41 +46,12 @@ PASSAGE = "passage"
 BOOKMARK_MARK = "▌"  # in the left margin of every line showing part of a bookmark
 
 
-@dataclass(slots=True)
-class SpanLayer:
-    """Non-overlapping spans sorted by start, drawn in ``component`` style above lower priorities."""
-
-    component: str
-    priority: int
-    spans: list[tuple[int, int]]
-    ends: list[int]
-
-    @classmethod
-    def build(cls, component: str, priority: int, spans: list[tuple[int, int]]) -> SpanLayer:
-        merged: list[tuple[int, int]] = []
-        for start, end in sorted(spans):
-            if end <= start:
-                continue
-            if merged and start <= merged[-1][1]:
-                merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
-            else:
-                merged.append((start, end))
-        return cls(component, priority, merged, [end for _, end in merged])
-
-    def overlapping(self, start: int, end: int) -> list[tuple[int, int]]:
-        found: list[tuple[int, int]] = []
-        for index in range(bisect_right(self.ends, start), len(self.spans)):
-            span = self.spans[index]
-            if span[0] >= end:
-                break
-            found.append(span)
-        return found
-
-
-class ReaderPane(ScrollView, can_focus=True):
+class ReaderPane(LineView, can_focus=True):
     """Shows one :class:`Article`: a header (title, source, people, date, reading time) and its body."""
 
-    COMPONENT_CLASSES = {
+    CACHE_SIZE = 1024
+
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
         "reader-pane--title",
         "reader-pane--meta",
         "reader-pane--rule",
@@ -91,115 +64,29 @@ class ReaderPane(ScrollView, can_focus=True):
         "reader-pane--passage-selection",
     }
 
-    BINDINGS = [
-        Binding("j,down", "scroll_lines(1)", "Down", show=False, id="reader.down", tooltip="Scroll down one line"),
-        Binding("k,up", "scroll_lines(-1)", "Up", show=False, id="reader.up", tooltip="Scroll up one line"),
-        Binding(
-            "pagedown,space", "page(1)", "Page down", show=False, id="reader.page-down", tooltip="Scroll down one page"
-        ),
-        Binding(
-            "pageup,shift+space", "page(-1)", "Page up", show=False, id="reader.page-up", tooltip="Scroll up one page"
-        ),
-        Binding("g,home", "to_top", "Top", show=False, id="reader.top", tooltip="Go to the start of the article"),
-        Binding("G,end", "to_bottom", "Bottom", show=False, id="reader.bottom", tooltip="Go to the end of the article"),
-        Binding("n", "next_match", "Next match", id="reader.next-match", tooltip="Go to the next search match (wraps)"),
-        Binding(
-            "N", "previous_match", "Prev match", id="reader.previous-match", tooltip="Go to the previous search match (wraps)"
-        ),
-        Binding(
-            "right_parenthesis",
-            "sentence(1)",
-            "Next sentence",
-            show=False,
-            id="reader.next-sentence",
-            tooltip="Move the passage cursor to the next sentence",
-        ),
-        Binding(
-            "left_parenthesis",
-            "sentence(-1)",
-            "Prev sentence",
-            show=False,
-            id="reader.previous-sentence",
-            tooltip="Move the passage cursor to the previous sentence",
-        ),
-        Binding(
-            "right_curly_bracket",
-            "paragraph(1)",
-            "Next paragraph",
-            show=False,
-            id="reader.next-paragraph",
-            tooltip="Cursor to the next paragraph; while selecting, extend to the paragraph's end",
-        ),
-        Binding(
-            "left_curly_bracket",
-            "paragraph(-1)",
-            "Prev paragraph",
-            show=False,
-            id="reader.previous-paragraph",
-            tooltip="Cursor to the paragraph's start; while selecting, extend to it",
-        ),
-        Binding("v", "toggle_selection", "Select", show=False, id="reader.select", tooltip="Start (or cancel) a selection at the passage cursor"),
-        # While selecting, j/k move by sentence; otherwise check_action passes them to the scrolling bindings.
-        Binding(
-            "j,down", "extend(1)", "Extend", show=False, id="reader.extend-down", tooltip="While selecting: extend by a sentence"
-        ),
-        Binding(
-            "k,up", "extend(-1)", "Shrink", show=False, id="reader.extend-up", tooltip="While selecting: move back a sentence"
-        ),
-        Binding("escape", "cancel_selection", "Cancel", id="reader.cancel-selection", tooltip="Cancel the selection"),
-        Binding("b", "bookmark", "Bookmark", id="reader.bookmark", tooltip="Bookmark the sentence at the cursor, or the selection"),
-        Binding(
-            "e", "edit_note", "Edit note", show=False, id="reader.edit-note", tooltip="Edit the note of the bookmark at the cursor"
-        ),
-        Binding(
-            "d", "delete_bookmark", "Delete", show=False, id="reader.delete-bookmark", tooltip="Delete the bookmark at the cursor"
-        ),
-        Binding("u", "undo_delete", "Undo", show=False, id="reader.undo-delete", tooltip="Bring back the last deleted bookmark"),
-        Binding(
-            "apostrophe",
-            "bookmark_step(1)",
-            "Next bookmark",
-            show=False,
-            id="reader.next-bookmark",
-            tooltip="Go to the next bookmark in the article (wraps)",
-        ),
-        Binding(
-            "quotation_mark",
-            "bookmark_step(-1)",
-            "Prev bookmark",
-            show=False,
-            id="reader.previous-bookmark",
-            tooltip="Go to the previous bookmark in the article (wraps)",
-        ),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = READER_BINDINGS
 
-    class MatchMoved(Message):
-        """The current search match changed (``index`` is 0-based, ``None`` when there are none)."""
-
-        def __init__(self, index: int | None, total: int) -> None:
-            super().__init__()
-            self.index = index
-            self.total = total
-
+    @dataclass
     class BookmarkRequested(Message):
         """Bookmark ``article.text[start:end]``."""
 
-        def __init__(self, article: Article, start: int, end: int) -> None:
-            super().__init__()
-            self.article = article
-            self.start = start
-            self.end = end
+        article: Article
+        start: int
+        end: int
 
+    @dataclass
     class NoteEditRequested(Message):
-        def __init__(self, bookmark_id: str) -> None:
-            super().__init__()
-            self.bookmark_id = bookmark_id
+        """Edit the note of bookmark ``bookmark_id``."""
 
+        bookmark_id: str
+
+    @dataclass
     class DeleteRequested(Message):
-        def __init__(self, bookmark_id: str) -> None:
-            super().__init__()
-            self.bookmark_id = bookmark_id
+        """Delete bookmark ``bookmark_id``."""
 
+        bookmark_id: str
+
+    @dataclass
     class UndoRequested(Message):
         """Bring back the bookmark deleted last."""
 
@@ -214,19 +101,7 @@ class ReaderPane(ScrollView, can_focus=True):
         self._matches: list[tuple[int, int]] = []
         self._current: int | None = None
         self._laid_out_width = 0
-        self._cache: LRUCache[tuple[int, int], Strip] = LRUCache(1024)
-        self._reset_passages()
-
-    def _reset_passages(self) -> None:
-        self._sentences: list[tuple[int, int]] | None = None  # of the open article, made when first needed
-        self._sentence_starts: list[int] = []
-        self._paragraphs: list[tuple[int, int]] | None = None
-        self._paragraph_starts: list[int] = []
-        self._cursor: int | None = None  # index into the sentences
-        self._anchor: int | None = None  # where a keyboard selection started (a sentence index)
-        self._span_selection: tuple[int, int] | None = None  # a passage selected as a whole (a bookmark)
-        self._mouse_span: tuple[int, int] | None = None  # what the mouse selected
-        self._bookmarks: list[tuple[int, int, str]] = []  # (start, end, bookmark id) by position
+        self._passages = PassageCursor()
 
     # -- what is shown ----------------------------------------------------------------------------
 
@@ -236,7 +111,7 @@ class ReaderPane(ScrollView, can_focus=True):
         self.article = article
         for layer in (SEARCH_HITS, CURRENT_MATCH, BOOKMARKS, PASSAGE):
             self._layers.pop(layer, None)
-        self._reset_passages()
+        self._passages = PassageCursor(article.text if article is not None else "")
         self._matches, self._current = [], None
         self._layout()
         self.set_matches([])
@@ -270,79 +145,39 @@ class ReaderPane(ScrollView, can_focus=True):
 
     def set_bookmarks(self, bookmarks: list[tuple[int, int, str]]) -> None:
         """Mark the open article's bookmarked passages: ``(start, end, bookmark id)``."""
-        self._bookmarks = sorted(bookmarks)
-        self.set_span_layer(BOOKMARKS, [(start, end) for start, end, _ in self._bookmarks], "reader-pane--bookmark", priority=5)
+        self._passages.set_bookmarks(bookmarks)
+        spans = [(start, end) for start, end, _ in self._passages.bookmarks]
+        self.set_span_layer(BOOKMARKS, spans, "reader-pane--bookmark", priority=5)
         self._update_subtitle()
 
     @property
     def bookmarks(self) -> list[tuple[int, int, str]]:
-        return list(self._bookmarks)
+        return self._passages.bookmarks
 
     @property
     def selecting(self) -> bool:
         """A selection (from ``v``, the mouse or a jump to a bookmark) is shown, not just the cursor."""
-        return self._anchor is not None or self._span_selection is not None or self._mouse_span is not None
+        return self._passages.selecting
 
     @property
     def passage(self) -> tuple[int, int] | None:
         """What ``b`` would bookmark: the mouse selection, a selected passage, the ``v`` selection
         or else the sentence at the cursor (offsets into ``Article.text``)."""
-        if self._mouse_span is not None:
-            return self._mouse_span
-        if self._span_selection is not None:
-            return self._span_selection
-        sentences = self._sentence_list()
-        if self._cursor is None or not sentences:
-            return None
-        cursor = sentences[self._cursor]
-        if self._anchor is None:
-            return cursor
-        anchor = sentences[self._anchor]
-        return (min(anchor[0], cursor[0]), max(anchor[1], cursor[1]))
+        return self._passages.passage
 
     def select_passage(self, start: int, end: int) -> None:
         """Select ``[start, end)`` (a bookmark, say) and scroll it into view, centred."""
         if self.article is None:
             return
-        self._clear_mouse_selection()
-        self._anchor = None
-        self._span_selection = (start, end)
-        sentences = self._sentence_list()
-        self._cursor = self._sentence_at(start) if sentences else None
+        self._passages.select_whole(start, end)
+        self._clear_screen_selection()
         self.scroll_to_offset(start, center=True)
         self._draw_passage()
 
     def bookmark_at_passage(self) -> str | None:
         """The id of the bookmark under the passage cursor (or selection), if there is one."""
         self._ensure_cursor()
-        passage = self.passage
-        if passage is None:
-            return None
-        start, end = passage
-        overlapping = [(s, e, ident) for s, e, ident in self._bookmarks if s < max(end, start + 1) and e > start]
-        containing = [item for item in overlapping if item[0] <= start < item[1]]
-        found = containing or overlapping
-        return found[0][2] if found else None
-
-    def _sentence_list(self) -> list[tuple[int, int]]:
-        if self._sentences is None:
-            self._sentences = sentence_spans(self.article.text) if self.article is not None else []
-            self._sentence_starts = [start for start, _ in self._sentences]
-        return self._sentences
-
-    def _paragraph_list(self) -> list[tuple[int, int]]:
-        if self._paragraphs is None:
-            self._paragraphs = paragraph_spans(self.article.text) if self.article is not None else []
-            self._paragraph_starts = [start for start, _ in self._paragraphs]
-        return self._paragraphs
-
-    # The spans' starts are kept: made again for each look-up, they were most of a cursor move
-    # in an article of 200k sentences.
-    def _sentence_at(self, offset: int) -> int:
-        return span_index_at(self._sentence_list(), offset, self._sentence_starts)
-
-    def _paragraph_at(self, offset: int) -> int:
-        return span_index_at(self._paragraph_list(), offset, self._paragraph_starts)
+        return self._passages.bookmark_at()
 
     def _visible_lines(self) -> tuple[int, int]:
         top = round(self.scroll_y)
@@ -353,33 +188,32 @@ class ReaderPane(ScrollView, can_focus=True):
         return self.line_of_offset(max(start, end - 1)) >= top and self.line_of_offset(start) < bottom
 
     def _first_visible_sentence(self) -> int:
-        sentences = self._sentence_list()
-        index = self._sentence_at(self.top_offset())
+        sentences = self._passages.sentences
+        index = self._passages.sentence_at(self.top_offset())
         top, _ = self._visible_lines()
-        if self.line_of_offset(sentences[index][0]) < top and index + 1 < len(sentences):
-            if self._span_visible(*sentences[index + 1]):
-                index += 1  # the sentence begins above the screen: take the first that begins on it
+        begins_above = self.line_of_offset(sentences[index][0]) < top
+        if begins_above and index + 1 < len(sentences) and self._span_visible(*sentences[index + 1]):
+            index += 1  # the sentence begins above the screen: take the first that begins on it
         return index
 
     def _ensure_cursor(self) -> bool:
         """Put the cursor on the first sentence on screen unless it is already on screen (or a
         selection is being made); False when the article has no text."""
-        sentences = self._sentence_list()
-        if not sentences:
+        passages = self._passages
+        if not passages.sentences:
             return False
-        if self._cursor is None or (not self.selecting and not self._span_visible(*sentences[self._cursor])):
-            self._cursor = self._first_visible_sentence()
+        span = passages.cursor_span
+        if span is None or (not passages.selecting and not self._span_visible(*span)):
+            passages.place(self._first_visible_sentence())
         return True
 
-    def _clear_mouse_selection(self) -> None:
-        self._mouse_span = None
+    def _clear_screen_selection(self) -> None:
+        """Textual's text selection goes with the passage model's mouse selection."""
         if self.is_mounted and self in self.screen.selections:
             self.screen.clear_selection()
 
     def _move_cursor(self, index: int) -> None:
-        sentences = self._sentence_list()
-        self._cursor = max(0, min(index, len(sentences) - 1))
-        start, end = sentences[self._cursor]
+        start, end = self._passages.place(index)
         if not self._span_visible(start, end):
             top, bottom = self._visible_lines()
             first, last = self.line_of_offset(start), self.line_of_offset(max(start, end - 1))
@@ -451,57 +285,31 @@ class ReaderPane(ScrollView, can_focus=True):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "scroll_lines":
-            return self._anchor is None  # while selecting, j/k extend the selection instead
+            return not self._passages.extending  # while selecting, j/k extend the selection instead
         if action == "extend":
-            return self._anchor is not None
+            return self._passages.extending
         if action == "cancel_selection":
             return self.selecting
         return super().check_action(action, parameters)
 
     def action_sentence(self, step: int) -> None:
-        if not self._start_moving():
-            return
-        self._move_cursor(self._cursor + step)
+        if self._start_moving():
+            self._move_cursor(self._passages.sentence_target(step))
 
     def action_extend(self, step: int) -> None:
         self.action_sentence(step)
 
     def action_paragraph(self, step: int) -> None:
-        if not self._start_moving():
-            return
-        sentences, paragraphs = self._sentence_list(), self._paragraph_list()
-        start, end = sentences[self._cursor]
-        index = self._paragraph_at(start)
-        if self._anchor is not None:
-            # Selecting: take in the rest of this paragraph, or the next one if it is all in.
-            if step > 0:
-                target = paragraphs[index][1]
-                if end >= target and index + 1 < len(paragraphs):
-                    target = paragraphs[index + 1][1]
-                self._move_cursor(self._sentence_at(target - 1))
-            else:
-                target = paragraphs[index][0]
-                if start <= target and index > 0:
-                    target = paragraphs[index - 1][0]
-                self._move_cursor(self._sentence_at(target))
-            return
-        if step > 0:
-            self._move_cursor(self._sentence_at(paragraphs[index + 1][0]) if index + 1 < len(paragraphs) else len(sentences) - 1)
-        elif start > paragraphs[index][0] or index == 0:
-            self._move_cursor(self._sentence_at(paragraphs[index][0]))
-        else:
-            self._move_cursor(self._sentence_at(paragraphs[index - 1][0]))
+        if self._start_moving():
+            self._move_cursor(self._passages.paragraph_target(step))
 
     def _start_moving(self) -> bool:
         """Before a cursor move: the cursor exists and a whole-passage selection gives way to it."""
         if not self._ensure_cursor():
             self.app.bell()
             return False
-        if self._mouse_span is not None or self._span_selection is not None:
-            start = (self._mouse_span or self._span_selection)[0]  # type: ignore[index]
-            self._clear_mouse_selection()
-            self._span_selection = None
-            self._cursor = self._sentence_at(start)
+        if self._passages.give_way():
+            self._clear_screen_selection()
         return True
 
     def action_toggle_selection(self) -> None:
@@ -511,13 +319,12 @@ class ReaderPane(ScrollView, can_focus=True):
         if not self._ensure_cursor():
             self.app.bell()
             return
-        self._anchor = self._cursor
+        self._passages.start_selection()
         self._draw_passage()
 
     def action_cancel_selection(self) -> None:
-        self._anchor = None
-        self._span_selection = None
-        self._clear_mouse_selection()
+        self._passages.cancel()
+        self._clear_screen_selection()
         self._draw_passage()
 
     def action_bookmark(self) -> None:
@@ -528,10 +335,7 @@ class ReaderPane(ScrollView, can_focus=True):
         if passage is None:
             return
         self.post_message(self.BookmarkRequested(self.article, *passage))
-        self._anchor = None
-        self._span_selection = None
-        self._clear_mouse_selection()
-        self._draw_passage()
+        self.action_cancel_selection()
 
     def action_edit_note(self) -> None:
         found = self._bookmark_here()
@@ -554,30 +358,22 @@ class ReaderPane(ScrollView, can_focus=True):
         return found
 
     def action_bookmark_step(self, step: int) -> None:
-        if not self._bookmarks:
+        if not self._passages.bookmarks:
             self.app.bell()
             self.notify("No bookmarks in this article.", timeout=3)
             return
         self._ensure_cursor()
-        here = self.passage[0] if self.passage is not None else self.top_offset()
-        if step > 0:
-            later = [item for item in self._bookmarks if item[0] > here]
-            target = later[0] if later else self._bookmarks[0]
-        else:
-            earlier = [item for item in self._bookmarks if item[0] < here]
-            target = earlier[-1] if earlier else self._bookmarks[-1]
-        self.select_passage(target[0], target[1])
+        passage = self.passage
+        target = self._passages.bookmark_after(passage[0] if passage is not None else self.top_offset(), step)
+        if target is not None:
+            self.select_passage(target[0], target[1])
 
     # -- the mouse --------------------------------------------------------------------------------
 
     def selection_updated(self, selection: Selection | None) -> None:
         """Textual's text selection in this pane becomes the passage ``b`` bookmarks."""
         span = self._selection_span(selection) if selection is not None else None
-        if span != self._mouse_span:
-            self._mouse_span = span
-            if span is not None:
-                self._anchor = None
-                self._span_selection = None
+        if self._passages.select_mouse(span):
             self._draw_passage()
 
     def get_selection(self, selection: Selection) -> tuple[str, str] | None:
@@ -590,14 +386,9 @@ class ReaderPane(ScrollView, can_focus=True):
     def _selection_span(self, selection: Selection) -> tuple[int, int] | None:
         if self.article is None or not self._body:
             return None
-        text = self.article.text
         start = self._offset_at(selection.start) if selection.start is not None else 0
-        end = self._offset_at(selection.end) if selection.end is not None else len(text)
-        while start < end and text[start].isspace():
-            start += 1
-        while end > start and text[end - 1].isspace():
-            end -= 1
-        return (start, end) if start < end else None
+        end = self._offset_at(selection.end) if selection.end is not None else len(self.article.text)
+        return self._passages.trimmed(start, end)
 
     def _offset_at(self, point: Offset) -> int:
         """The text offset shown at virtual ``point`` (x counts characters from the margin's start)."""
@@ -606,30 +397,21 @@ class ReaderPane(ScrollView, can_focus=True):
             return self._body[0].start
         if index >= len(self._body):
             return self._body[-1].end
-        line = self._body[index]
-        column = max(0, min(point.x - self._margin, len(line.text)))
-        if line.offsets is None:
-            return line.start + column
-        return line.offsets[column] if column < len(line.offsets) else line.end
+        return self._body[index].offset_at(point.x - self._margin)
 
     def on_click(self, event: events.Click) -> None:
         """A click puts the passage cursor on the sentence there; shift+click extends a selection to it."""
         offset = event.get_content_offset(self)
-        if offset is None or self.article is None or not self._body or self._mouse_span is not None:
+        passages = self._passages
+        if offset is None or self.article is None or not self._body or passages.mouse_span is not None:
             return
-        sentences = self._sentence_list()
-        if not sentences:
+        if not passages.sentences:
             return
         at = self._offset_at(Offset(offset.x + round(self.scroll_x), offset.y + round(self.scroll_y)))
-        index = self._sentence_at(at)
-        if event.shift:
-            if self._anchor is None:
-                self._ensure_cursor()
-                self._anchor = self._cursor
-        else:
-            self._anchor = None
-        self._span_selection = None
-        self._cursor = index
+        index = passages.sentence_at(at)
+        if event.shift and not passages.extending:
+            self._ensure_cursor()
+        passages.click(index, extend=event.shift)
         self._draw_passage()
 
     def watch_has_focus(self, has_focus: bool) -> None:
@@ -649,14 +431,8 @@ class ReaderPane(ScrollView, can_focus=True):
         if not self._matches:
             self.app.bell()
             return
-        if self._current is None:
-            # Start from the reading position rather than from the top of the article.
-            top = self.top_offset()
-            after = [i for i, (start, _) in enumerate(self._matches) if start >= top]
-            self._current = (after[0] if after else 0) if step > 0 else ((after[0] - 1) if after else -1)
-            self._current %= len(self._matches)
-        else:
-            self._current = (self._current + step) % len(self._matches)
+        # Without a current match, start from the reading position rather than from the top.
+        self._current = step_match(self._matches, self._current, self.top_offset(), step)
         self._draw_current()
         self.scroll_to_offset(self._matches[self._current][0], center=True)
 
@@ -668,7 +444,6 @@ class ReaderPane(ScrollView, can_focus=True):
                 CURRENT_MATCH, [self._matches[self._current]], "reader-pane--search-current", priority=20
             )
         self._update_subtitle()
-        self.post_message(self.MatchMoved(self._current, len(self._matches)))
 
     # -- layout -----------------------------------------------------------------------------------
 
@@ -707,10 +482,10 @@ class ReaderPane(ScrollView, can_focus=True):
             self.border_subtitle = None
             return
         parts = []
-        if self._anchor is not None:
+        if self._passages.extending:
             parts.append("selecting: b bookmarks, Esc cancels")
-        if self._bookmarks:
-            parts.append(f"{len(self._bookmarks)} bookmark{'s' if len(self._bookmarks) != 1 else ''}")
+        if bookmarks := len(self._passages.bookmarks):
+            parts.append(f"{bookmarks} bookmark{'s' if bookmarks != 1 else ''}")
         if self._matches:
             shown = "–" if self._current is None else str(self._current + 1)
             parts.append(f"{shown}/{len(self._matches)}")
@@ -728,32 +503,13 @@ class ReaderPane(ScrollView, can_focus=True):
         super().watch_scroll_y(old_value, new_value)
         if round(old_value) != round(new_value):
             self._update_subtitle()
-            if self._cursor is not None and self.has_focus and not self.selecting:
-                before = self._cursor
+            if self._passages.cursor is not None and self.has_focus and not self.selecting:
+                before = self._passages.cursor
                 self._ensure_cursor()  # the cursor follows the reading position when scrolled away
-                if self._cursor != before:
+                if self._passages.cursor != before:
                     self._draw_passage()
 
     # -- drawing ----------------------------------------------------------------------------------
-
-    def _redraw(self) -> None:
-        self._cache.clear()
-        self.refresh()
-
-    def notify_style_update(self) -> None:
-        super().notify_style_update()
-        self._cache.clear()
-
-    def render_line(self, y: int) -> Strip:
-        scroll_x, scroll_y = self.scroll_offset
-        index = scroll_y + y
-        width = self.scrollable_content_region.width
-        key = (index, width)
-        strip = self._cache.get(key)
-        if strip is None:
-            strip = self._render_virtual_line(index, width)
-            self._cache[key] = strip
-        return strip.crop_extend(scroll_x, scroll_x + width, self.rich_style).apply_offsets(scroll_x, index)
 
     def _render_virtual_line(self, index: int, width: int) -> Strip:
         base = self.rich_style
@@ -762,6 +518,7 @@ class ReaderPane(ScrollView, can_focus=True):
             style = base + self.get_component_rich_style(component, partial=True) if component else base
             text = Text(shown, style=style, end="", no_wrap=True)
         elif index - len(self._header) < len(self._body):
+            style = base
             text = self._styled_body_line(self._body[index - len(self._header)], base)
         else:
             return Strip.blank(width, base)
@@ -774,7 +531,7 @@ class ReaderPane(ScrollView, can_focus=True):
                 margin = [Segment(" " * (self._margin - 1), base), Segment(BOOKMARK_MARK, mark)]
         # Rich leaves a Text without spans unstyled (a console would apply the style), and an
         # unstyled segment reaches the terminal in its default colours, not the theme's.
-        segments = [*margin, *Segment.apply_style(text.render(self.app.console), text.style)]
+        segments = [*margin, *Segment.apply_style(text.render(self.app.console), style)]
         return Strip(segments).adjust_cell_length(width, base)
 
     def _styled_body_line(self, line: BodyLine, base: Style) -> Text:
