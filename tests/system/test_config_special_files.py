@@ -153,6 +153,7 @@ from pathlib import Path
 from kliping.library.folder import Library
 from kliping.config.settings import load_settings
 from kliping.tui.app import ReaderApp
+from kliping.tui.textual_internals import notifications
 from tests.support.tui import settle, wait_for
 
 async def main() -> None:
@@ -162,12 +163,12 @@ async def main() -> None:
     async with app.run_test(size=(110, 32)) as pilot:
         await wait_for(pilot, app, lambda: bool(app.entries))
         await settle(pilot, app)
-        notes = [str(n.message) for n in app._notifications]
+        notes = [str(n.message) for n in notifications(app)]
         await pilot.press("T")  # the theme picker: choosing saves the settings file
         await settle(pilot, app)
         await pilot.press(*"paper", "enter")
         await settle(pilot, app)
-        notes += [str(n.message) for n in app._notifications if str(n.message) not in notes]
+        notes += [str(n.message) for n in notifications(app) if str(n.message) not in notes]
         await pilot.press("q")
         await settle(pilot, app)
     print(json.dumps({"theme": loaded.settings.theme, "notes": notes, "exited": app.return_code in (0, None)}))

@@ -11,6 +11,8 @@ import errno
 import os
 import pathlib
 import random
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -24,6 +26,7 @@ from kliping.themes import DEFAULT_THEME
 from kliping.themes.loader import load_themes, user_themes_dir
 from kliping.tui.app import ReaderApp
 from kliping.tui.screens.note_dialog import NoteDialog
+from kliping.tui.textual_internals import notifications
 from kliping.tui.widgets.reader_pane import ReaderPane
 from tests.support.tui import make_library, run_async, settle, wait_for
 
@@ -201,8 +204,23 @@ def _app_from_settings(library_root: Path) -> ReaderApp:
     )
 
 
+SETTINGS, THEME, BOOKMARKS = range(3)  # which file of a hostile kind (hostile_kinds)
+
+
+@contextmanager
+def _hostile_file(path: Path, kind: str, which: int, tmp_path: Path) -> Iterator[Path]:
+    """Write the hostile file of ``kind`` at ``path``; once the block is done the file must be
+    as written, and nothing in it ran (a YAML tag that runs code would leave a marker)."""
+    marker = tmp_path / "ran"
+    path = _write(path, hostile_kinds(marker)[kind][which])
+    before = path.read_bytes()
+    yield path
+    assert path.read_bytes() == before
+    assert not marker.exists()
+
+
 def _notifications(app: ReaderApp) -> list[str]:
-    return [str(n.message) for n in app._notifications]
+    return [str(n.message) for n in notifications(app)]
 
 
 async def _pick_theme(pilot, app: ReaderApp, name: str) -> None:
@@ -230,57 +248,45 @@ APP_KINDS = ["truncated", "invalid", "wrong-types", "deep", "binary", "tag"]
 @pytest.mark.parametrize("kind", APP_KINDS)
 @run_async
 async def test_app_starts_with_a_hostile_settings_file_says_so_and_never_overwrites_it(kind: str, tmp_path: Path) -> None:
-    marker = tmp_path / "ran"
-    path = _write(settings_path(), hostile_kinds(marker)[kind][0])
-    before = path.read_bytes()
-    app = _app_from_settings(make_library(tmp_path / "library"))
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot, app)
-        assert any(str(path) in m for m in _notifications(app)), _notifications(app)
-        await _pick_theme(pilot, app, "paper")  # would save the theme to the settings file
-        assert any("not saving settings" in m for m in _notifications(app)), _notifications(app)
-    assert path.read_bytes() == before
-    assert not marker.exists()
+    with _hostile_file(settings_path(), kind, SETTINGS, tmp_path) as path:
+        app = _app_from_settings(make_library(tmp_path / "library"))
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(pilot, app)
+            assert any(str(path) in m for m in _notifications(app)), _notifications(app)
+            await _pick_theme(pilot, app, "paper")  # would save the theme to the settings file
+            assert any("not saving settings" in m for m in _notifications(app)), _notifications(app)
 
 
 @pytest.mark.parametrize("kind", ["invalid", "deep", "binary", "tag"])
 @run_async
 async def test_app_starts_with_a_hostile_theme_file_and_says_which(kind: str, tmp_path: Path) -> None:
-    marker = tmp_path / "ran"
-    path = _write(_theme_path(), hostile_kinds(marker)[kind][1])
-    before = path.read_bytes()
-    app = _app_from_settings(make_library(tmp_path / "library"))
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot, app)
-        assert app.theme == DEFAULT_THEME
-        assert any(str(path) in m and "theme skipped" in m for m in _notifications(app)), _notifications(app)
-        await _pick_theme(pilot, app, "sepia")
-    assert path.read_bytes() == before
-    assert not marker.exists()
+    with _hostile_file(_theme_path(), kind, THEME, tmp_path) as path:
+        app = _app_from_settings(make_library(tmp_path / "library"))
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(pilot, app)
+            assert app.theme == DEFAULT_THEME
+            assert any(str(path) in m and "theme skipped" in m for m in _notifications(app)), _notifications(app)
+            await _pick_theme(pilot, app, "sepia")
 
 
 @pytest.mark.parametrize("kind", APP_KINDS)
 @run_async
 async def test_app_opens_with_a_hostile_bookmarks_file_read_only_and_keeps_it(kind: str, tmp_path: Path) -> None:
-    marker = tmp_path / "ran"
     library = make_library(tmp_path / "library")
-    path = _write(_bookmarks_path(library), hostile_kinds(marker)[kind][2])
-    before = path.read_bytes()
-    app = _app_from_settings(library)
-    async with app.run_test(size=SIZE) as pilot:
-        await _open_first_article(pilot, app)
-        assert any(str(path) in m for m in _notifications(app)), _notifications(app)
-        await pilot.press("b")  # would add a bookmark
-        await settle(pilot, app)
-        assert app.screen is app.main
-        assert any("Cannot save bookmarks" in m for m in _notifications(app)), _notifications(app)
-        await pilot.press("B")  # the bookmarks screen opens on the read-only store
-        await settle(pilot, app)
-        await pilot.press("escape")
-        await settle(pilot, app)
-        await pilot.press("q")
-    assert path.read_bytes() == before
-    assert not marker.exists()
+    with _hostile_file(_bookmarks_path(library), kind, BOOKMARKS, tmp_path) as path:
+        app = _app_from_settings(library)
+        async with app.run_test(size=SIZE) as pilot:
+            await _open_first_article(pilot, app)
+            assert any(str(path) in m for m in _notifications(app)), _notifications(app)
+            await pilot.press("b")  # would add a bookmark
+            await settle(pilot, app)
+            assert app.screen is app.main
+            assert any("Cannot save bookmarks" in m for m in _notifications(app)), _notifications(app)
+            await pilot.press("B")  # the bookmarks screen opens on the read-only store
+            await settle(pilot, app)
+            await pilot.press("escape")
+            await settle(pilot, app)
+            await pilot.press("q")
 
 
 # -- a data directory that refuses writes ----------------------------------------------------------

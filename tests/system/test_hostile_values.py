@@ -18,6 +18,7 @@ from kliping.library.folder import Library
 from kliping.themes import DEFAULT_THEME
 from kliping.themes.loader import BUILTIN_DIR, load_themes, user_themes_dir
 from kliping.tui.app import ReaderApp
+from kliping.tui.textual_internals import notifications
 from tests.support.hardening import assert_clean_failure_lines, reader
 from tests.support.tui import make_library, run_async, settle
 
@@ -80,14 +81,14 @@ async def test_settings_value_through_the_app_is_named_and_the_file_kept(name: s
                     startup_problems=loaded.problems, remember_theme=True, remember_sort=True)
     async with app.run_test(size=(110, 32)) as pilot:
         await settle(pilot, app)
-        notes = [str(n.message) for n in app._notifications]
+        notes = [str(n.message) for n in notifications(app)]
         assert [n for n in notes if _names_line_and_key(n, path, line, key)], notes
         await pilot.press("T")  # choosing a theme would save it to the settings file
         await settle(pilot, app)
         await pilot.press(*"paper", "enter")
         await settle(pilot, app)
         assert app.theme == "paper"
-        assert any("not saving settings" in str(n.message) for n in app._notifications)
+        assert any("not saving settings" in str(n.message) for n in notifications(app))
         await pilot.press("q")
     assert path.read_text("utf-8") == text
 
