@@ -3,10 +3,11 @@ what it shows."""
 
 from __future__ import annotations
 
-from tests.support import SEEDS_DIR
 import os
 import shutil
 from pathlib import Path
+
+from tests.support import SEEDS_DIR
 
 # How long a wait for a condition may take before it counts as a hang. Tests wait for conditions,
 # never for times: this only turns a stuck app into a failure instead of a stuck run, and is far

@@ -35,7 +35,7 @@ async def open_long_article(pilot, app: ReaderApp) -> None:
 async def search(pilot, app: ReaderApp, query: str) -> None:
     await wait_for(pilot, app, lambda: app.index is not None)
     await pilot.press("slash", *query)
-    await wait_for(pilot, app, lambda: parts(app)[0].searching and app._last_results is not None)
+    await wait_for(pilot, app, lambda: parts(app)[0].searching and app.main.last_results is not None)
     await settle(pilot, app)
 
 
@@ -90,8 +90,9 @@ async def test_enter_opens_the_article_at_its_first_match_and_n_moves(library: L
         assert app.focused is reader
         assert reader.article is not None and reader.article.title.startswith("Artikel Panjang")
         assert reader.match_count == 2
+        matches = sorted(app.main.session.matches_in(reader.article, "gencatan"))  # what the reader shows
         assert reader.current_match == 0
-        first_line = reader.line_of_offset(reader._matches[0][0])
+        first_line = reader.line_of_offset(matches[0][0])
         height = reader.scrollable_content_region.height
         assert reader.scroll_y > 0
         assert reader.scroll_y <= first_line < reader.scroll_y + height
@@ -100,7 +101,7 @@ async def test_enter_opens_the_article_at_its_first_match_and_n_moves(library: L
         await pilot.pause()
         assert reader.current_match == 1
         assert str(reader.border_subtitle).startswith("2/2")
-        second_line = reader.line_of_offset(reader._matches[1][0])
+        second_line = reader.line_of_offset(matches[1][0])
         assert reader.scroll_y <= second_line < reader.scroll_y + height
         await pilot.press("n")  # wraps to the first
         await pilot.pause()
@@ -197,7 +198,7 @@ async def test_resize_rewraps_and_keeps_the_reading_position(library: Library) -
     app = ReaderApp(library)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot, app)
-        article_list, reader, _ = parts(app)
+        _, reader, _ = parts(app)
         await open_long_article(pilot, app)
         await pilot.press("pagedown", "pagedown", "pagedown")
         await pilot.pause()
@@ -244,12 +245,12 @@ async def test_a_syntax_problem_is_a_quiet_message_and_zero_hits_offer_a_suggest
         await settle(pilot, app)
         await search(pilot, app, "gencatn")
         _, _, search_input = parts(app)
-        suggestion = app._last_results.suggestion
+        suggestion = app.main.last_results.suggestion
         assert suggestion, "the index should suggest a spelling for a one-letter typo"
         message = str(app.main.query_one("#search-message").render())
         assert "Did you mean" in message and suggestion in message
         await pilot.press("tab")
-        await wait_for(pilot, app, lambda: app._last_results is not None and app._last_results.hits)
+        await wait_for(pilot, app, lambda: app.main.last_results is not None and app.main.last_results.hits)
         assert search_input.value == suggestion
         await pilot.press(*' "tidak ditutup')
         await settle(pilot, app)

@@ -14,10 +14,10 @@ from textual.geometry import Offset
 from textual.selection import Selection
 from textual.widgets import OptionList
 
+from kliping.articles.sentences import paragraph_spans, sentence_spans
 from kliping.bookmarks.model import Bookmark
 from kliping.bookmarks.store import BookmarkStore
 from kliping.library.folder import Library
-from kliping.articles.sentences import paragraph_spans, sentence_spans
 from kliping.tui.app import ReaderApp
 from kliping.tui.screens.bookmarks import BookmarksScreen
 from kliping.tui.screens.note_dialog import NoteDialog

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from kliping.articles.sentences import sentence_spans
 from kliping.bookmarks.store import BookmarkStore
 from kliping.library.folder import Library
-from kliping.articles.sentences import sentence_spans
 from kliping.tui.app import ReaderApp
 from kliping.tui.widgets.article_list import ArticleList
 from kliping.tui.widgets.reader_pane import ReaderPane

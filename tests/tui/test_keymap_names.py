@@ -9,8 +9,8 @@ import pytest
 from textual.widgets import Static
 from textual.widgets._footer import FooterKey
 
-from kliping.library.folder import Library
 from kliping.config.settings import load_settings, settings_path
+from kliping.library.folder import Library
 from kliping.tui.app import ReaderApp
 from kliping.tui.screens.help import HelpScreen
 from tests.support.hardening import FORBIDDEN_OUTPUT
@@ -55,7 +55,7 @@ def test_names_that_are_not_keys_are_one_line_each_with_file_line_and_key() -> N
         7: "keymap.app.theme",
     }
     assert len(loaded.problems) == len(wrong), loaded.problems
-    for problem, (line, key) in zip(loaded.problems, wrong.items()):
+    for problem, (line, key) in zip(loaded.problems, wrong.items(), strict=True):
         assert problem.startswith(f"{path}, line {line}: {key}: "), problem
         assert "is not a key name" in problem and "\n" not in problem and _inert(problem), problem
     assert path.read_bytes() == before

@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from tests.support.bookmarks import ARTICLE_TEXT, span_of
-from kliping.files import paths
 from kliping.bookmarks.model import Bookmark
 from kliping.bookmarks.store import BookmarkStore
 from kliping.cli import main
+from kliping.files import paths
+from tests.support.bookmarks import ARTICLE_TEXT, span_of
 from tests.support.tui import run_async
 
 

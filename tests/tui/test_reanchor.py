@@ -9,11 +9,11 @@ from pathlib import Path
 
 import pytest
 
+from kliping.articles.sentences import sentence_spans
 from kliping.bookmarks import anchoring
 from kliping.bookmarks.model import Bookmark
 from kliping.bookmarks.store import BookmarkStore
 from kliping.library.folder import Library
-from kliping.articles.sentences import sentence_spans
 from kliping.tui.app import ReaderApp
 from kliping.tui.widgets.article_list import ArticleList
 from kliping.tui.widgets.reader_pane import ReaderPane

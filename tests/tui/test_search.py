@@ -10,7 +10,6 @@ from pathlib import Path
 import pytest
 from textual.widgets import Static
 
-from tests.support.index_faults import flood_library, refuse_index_writes
 from kliping.library.folder import Library
 from kliping.search import ranking
 from kliping.search.index import SearchIndex
@@ -18,6 +17,7 @@ from kliping.search.query import MAX_DEPTH
 from kliping.search.results import SearchCancelled
 from kliping.tui.app import ReaderApp
 from kliping.tui.widgets.article_list import ArticleList
+from tests.support.index_faults import flood_library, refuse_index_writes
 from tests.support.tui import HANG_GUARD, run_async, settle, wait_for
 
 SIZE = (120, 40)
@@ -60,7 +60,7 @@ async def test_a_narrowed_query_says_so_in_the_message_line(tmp_path: Path) -> N
     app = ReaderApp(Library(wide_library(tmp_path / "library")))
     async with app.run_test(size=SIZE) as pilot:
         await type_query(pilot, app, "kzaa*")
-        await wait_for(pilot, app, lambda: app._last_results is not None and app._last_results.query == "kzaa*")
+        await wait_for(pilot, app, lambda: app.main.last_results is not None and app.main.last_results.query == "kzaa*")
         await settle(pilot, app)
         assert "narrowed" in search_message(app) and "kzaa*" in search_message(app)
         assert [row.title for row in app.main.query_one(ArticleList).rows] == ["Daftar a"]
@@ -75,7 +75,7 @@ async def test_an_index_that_cannot_be_written_is_said_not_shown_as_no_hits(
     async with app.run_test(size=SIZE) as pilot:
         await wait_for(pilot, app, lambda: "could not be built" in search_message(app))
         await type_query(pilot, app, "banjir")
-        await wait_for(pilot, app, lambda: app._last_results is not None and app._last_results.query == "banjir")
+        await wait_for(pilot, app, lambda: app.main.last_results is not None and app.main.last_results.query == "banjir")
         await settle(pilot, app)
         shown = search_message(app)
         assert "could not be built" in shown and "No space left on device" in shown

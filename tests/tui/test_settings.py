@@ -6,10 +6,11 @@ from pathlib import Path
 
 import yaml
 
+from kliping.config.settings import load_settings
 from kliping.files import paths
 from kliping.library.folder import Library
-from kliping.config.settings import load_settings
-from kliping.tui.app import ReaderApp, default_bindings
+from kliping.tui.app import ReaderApp
+from kliping.tui.keys import default_bindings
 from kliping.tui.widgets.article_list import ArticleList
 from tests.support.tui import make_library, run_async, settle
 

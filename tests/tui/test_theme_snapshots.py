@@ -11,10 +11,10 @@ from pathlib import Path
 
 import pytest
 
+from kliping.articles.sentences import sentence_spans
 from kliping.bookmarks.model import Bookmark
 from kliping.bookmarks.store import BookmarkStore
 from kliping.library.folder import Library
-from kliping.articles.sentences import sentence_spans
 from kliping.themes import load_builtin_themes
 from kliping.tui.app import ReaderApp, SearchInput
 from kliping.tui.widgets.article_list import ArticleList

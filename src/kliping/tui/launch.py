@@ -8,9 +8,10 @@ import sys
 
 def run(args: argparse.Namespace) -> int:
     from kliping.config.keymap import check_keymap
-    from kliping.library.locate import open_library
     from kliping.config.settings import load_settings
-    from kliping.tui.app import ReaderApp, default_bindings
+    from kliping.library.locate import open_library
+    from kliping.tui.app import ReaderApp
+    from kliping.tui.keys import default_bindings
 
     cli_theme = getattr(args, "theme", None)
     loaded = load_settings({"theme": cli_theme, "library": getattr(args, "library", None)})

@@ -2,13 +2,16 @@
 
 The reader's stylesheet uses the variables in `kliping.themes.READER_VARIABLES`
 (`$search-hit-background` ...). Every kliping theme sets all of them; Textual's own themes set
-none, so the App must return `reader_variable_defaults()` from `get_theme_variable_defaults` or
+none, so the App must return `theme_variable_defaults()` from `get_theme_variable_defaults` or
 its stylesheet would not parse under them.
 """
 
 from __future__ import annotations
 
+import functools
+
 from textual.app import App
+from textual.color import Color
 from textual.theme import Theme
 
 from kliping.themes import DEFAULT_THEME, ThemeCatalog, ThemeSpec, load_builtin_themes, load_themes
@@ -42,6 +45,29 @@ def reader_variable_defaults() -> dict[str, str]:
     spec = load_builtin_themes().get(DEFAULT_THEME)
     assert spec is not None, "the default theme ships with kliping"
     return spec.reader_variables()
+
+
+@functools.cache
+def _reader_defaults() -> dict[str, str]:
+    return reader_variable_defaults()  # reads the default theme's YAML: once per process
+
+
+def theme_variable_defaults(theme: Theme) -> dict[str, str]:
+    """Every variable the .tcss uses, for themes that do not set them (Textual's own).
+
+    The reader's variables come from the default kliping theme; text colours follow ``theme``'s
+    foreground and the search-hit colours its warning colour, so they suit light and dark themes
+    alike."""
+    warning = Color.parse(theme.warning or "#ffa62b")
+    defaults = _reader_defaults()
+    if theme.foreground:
+        defaults = {k: theme.foreground if k.endswith("-foreground") else v for k, v in defaults.items()}
+    return {
+        **defaults,
+        "search-hit-background": warning.with_alpha(0.35).css,
+        "search-hit-current-background": warning.css,
+        "search-hit-current-foreground": "#000000" if warning.brightness > 0.5 else "#ffffff",
+    }
 
 
 def register_themes(app: App, catalog: ThemeCatalog | None = None) -> list[str]:

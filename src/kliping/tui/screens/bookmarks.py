@@ -2,48 +2,35 @@
 
 Each entry shows the quote, the note, the tags, the article's title and date; a bookmark whose
 passage can no longer be found in its article is shown as orphaned, with its stored quote, and
-can be re-attached to the closest passage or deleted. The screen only shows rows and says what
-the user asked for (messages); the app does the work in its workers and sends new rows.
+can be re-attached to the closest passage or deleted. The screen handles its own keys: edits go
+through the main screen's :class:`kliping.tui.bookmark_actions.BookmarkActions` (whose store jobs
+send it fresh rows), and Enter dismisses it with the bookmark to open.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import TYPE_CHECKING, ClassVar
 
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.content import Content
-from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
-from kliping.bookmarks.anchoring import ORPHANED
-from kliping.bookmarks.model import Bookmark, bookmark_matches
+from kliping.bookmarks.model import bookmark_matches
 from kliping.files.sanitize import one_line, strip_controls
+from kliping.tui.messages import BookmarkRowsListed
 from kliping.tui.screens.note_dialog import shorten
+from kliping.tui.session import BookmarkRow
 from kliping.tui.widgets.footer import ReaderFooter
+
+if TYPE_CHECKING:
+    from kliping.tui.bookmark_actions import BookmarkActions
 
 QUOTE_WIDTH = 300
 NOTE_LINES = 3
-
-
-@dataclass(frozen=True, slots=True)
-class BookmarkRow:
-    """One bookmark as listed: ``title`` is inert, ``status`` an anchoring status
-    (``anchored``, ``moved``, ``fuzzy`` or ``orphaned``), ``in_library`` False when the
-    article is gone."""
-
-    bookmark: Bookmark
-    title: str
-    date: str
-    status: str
-    in_library: bool = True
-
-    @property
-    def orphaned(self) -> bool:
-        return self.status == ORPHANED
 
 
 def row_prompt(row: BookmarkRow) -> Content:
@@ -74,10 +61,11 @@ class BookmarkFilter(Input):
     """The filter field; Enter opens the highlighted bookmark."""
 
 
-class BookmarksScreen(Screen):
-    """Lists :class:`BookmarkRow`\\ s (set with :meth:`show_rows`) and posts what the user asks for."""
+class BookmarksScreen(Screen[str | None]):
+    """Lists :class:`BookmarkRow`\\ s (set with :meth:`show_rows`); dismissed with the id of the
+    bookmark to open, or None."""
 
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "close", "Back", id="bookmarks.close", tooltip="Clear the filter, or go back to the reader"),
         Binding("slash", "focus_filter", "Filter", id="bookmarks.filter", tooltip="Type to filter by quote, note, tag or title"),
         Binding("j,down", "move(1)", "Down", show=False, id="bookmarks.down", tooltip="Next bookmark"),
@@ -92,22 +80,9 @@ class BookmarksScreen(Screen):
         Binding("x", "export", "Export", id="bookmarks.export", tooltip="Export every bookmark as Markdown to a file"),
     ]
 
-    class Requested(Message):
-        """The user asked for ``action`` (open, edit, delete, reattach) on a bookmark."""
-
-        def __init__(self, action: str, bookmark_id: str) -> None:
-            super().__init__()
-            self.action = action
-            self.bookmark_id = bookmark_id
-
-    class UndoRequested(Message):
-        pass
-
-    class ExportRequested(Message):
-        pass
-
-    def __init__(self) -> None:
+    def __init__(self, actions: BookmarkActions) -> None:
         super().__init__()
+        self.actions = actions
         self.rows: list[BookmarkRow] = []
         self.shown: list[BookmarkRow] = []
         self.loaded = False
@@ -119,11 +94,21 @@ class BookmarksScreen(Screen):
         yield OptionList(id="bookmarks-list")
         yield ReaderFooter()
 
-    def on_mount(self) -> None:
+    @on(events.Mount)
+    def mounted(self) -> None:
         self.query_one(OptionList).border_title = Content("Bookmarks")
         self.query_one(BookmarkFilter).focus()
+        self.request_rows()
 
     # -- rows -------------------------------------------------------------------------------------
+
+    def request_rows(self) -> None:
+        """Ask for fresh rows (after every change; the file is re-read if another process changed it)."""
+        self.actions.list_rows(reply_to=self)
+
+    @on(BookmarkRowsListed)
+    def rows_listed(self, message: BookmarkRowsListed) -> None:
+        self.show_rows(message.rows, problem=message.problem)
 
     def show_rows(self, rows: list[BookmarkRow], *, problem: str | None = None) -> None:
         """Replace the rows (the highlighted bookmark stays highlighted where it is still listed)."""
@@ -170,41 +155,40 @@ class BookmarksScreen(Screen):
 
     # -- actions ----------------------------------------------------------------------------------
 
-    def _request(self, action: str) -> None:
+    def _highlighted_or_bell(self) -> BookmarkRow | None:
         row = self.highlighted_row
         if row is None:
             self.app.bell()
-            return
-        if action == "reattach" and not row.orphaned:
-            self.notify("That bookmark is not orphaned; its passage is found in the article.", timeout=4)
-            return
-        self.post_message(self.Requested(action, row.bookmark.id))
+        return row
 
     @on(OptionList.OptionSelected, "#bookmarks-list")
-    def option_selected(self) -> None:
-        self._request("open")
-
     @on(Input.Submitted, "#bookmarks-filter")
-    def filter_submitted(self) -> None:
-        self._request("open")
-
     def action_open(self) -> None:
-        self._request("open")
+        if row := self._highlighted_or_bell():
+            self.dismiss(row.bookmark.id)
 
     def action_edit(self) -> None:
-        self._request("edit")
+        if row := self._highlighted_or_bell():
+            self.actions.edit_note(row.bookmark.id)
 
     def action_delete(self) -> None:
-        self._request("delete")
+        if row := self._highlighted_or_bell():
+            self.actions.delete(row.bookmark.id)
 
     def action_reattach(self) -> None:
-        self._request("reattach")
+        row = self._highlighted_or_bell()
+        if row is None:
+            return
+        if not row.orphaned:
+            self.notify("That bookmark is not orphaned; its passage is found in the article.", timeout=4)
+            return
+        self.actions.reattach(row.bookmark.id)
 
     def action_undo(self) -> None:
-        self.post_message(self.UndoRequested())
+        self.actions.undo_delete()
 
     def action_export(self) -> None:
-        self.post_message(self.ExportRequested())
+        self.actions.export()
 
     def action_move(self, step: int) -> None:
         option_list = self.query_one(OptionList)
@@ -221,4 +205,4 @@ class BookmarksScreen(Screen):
         if field.value:
             field.value = ""
             return
-        self.dismiss()
+        self.dismiss(None)

@@ -7,10 +7,11 @@ says so in the dialog (an export once replaced the user's own file without a wor
 from __future__ import annotations
 
 from pathlib import Path
+from typing import ClassVar
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.content import Content
 from textual.screen import ModalScreen
@@ -23,7 +24,7 @@ from kliping.files.sanitize import one_line
 class ExportDialog(ModalScreen[Path | None]):
     """One path field, filled in with ``default``; Enter exports there, Esc does not export."""
 
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel", "Cancel", id="export.cancel", tooltip="Close without exporting"),
     ]
 

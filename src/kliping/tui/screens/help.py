@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from typing import ClassVar
 
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Static
-
 
 HelpSection = tuple[str, Sequence[Binding]]
 
@@ -30,7 +30,7 @@ def key_text(app, binding: Binding, overrides: dict[str, str]) -> str:
 class HelpScreen(ModalScreen[None]):
     """Lists ``sections`` of bindings; any of Esc, q, ? or F1 closes it."""
 
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,q,question_mark,f1", "dismiss", "Close", id="help.close", tooltip="Close the help screen"),
         Binding("j,down", "scroll(1)", "Down", show=False, id="help.down", tooltip="Scroll down"),
         Binding("k,up", "scroll(-1)", "Up", show=False, id="help.up", tooltip="Scroll up"),

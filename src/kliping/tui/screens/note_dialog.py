@@ -10,10 +10,11 @@ button; ``Tab`` moves between the note, the tags and the buttons.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import ClassVar
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.screen import ModalScreen
@@ -42,14 +43,15 @@ def shorten(text: str, width: int) -> str:
 class NoteDialog(ModalScreen[NoteResult | None]):
     """Note (several lines) and tags for one bookmark; dismissed with a NoteResult or None."""
 
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+o,f2", "save", "Save", id="note.save", tooltip="Save the note and tags"),
         Binding("escape", "keep", "Keep as is", id="note.keep", tooltip="Close; the bookmark stays, the note unchanged"),
         # Priority, so focus moves when Tab arrives: the letters typed right after it belong to
         # the next field even when they come in the same burst (a paste, a fast typist).
         Binding("tab", "move_focus(1)", "Next field", show=False, priority=True, id="note.next-field", tooltip="Next field"),
         Binding(
-            "shift+tab", "move_focus(-1)", "Previous field", show=False, priority=True, id="note.previous-field", tooltip="Previous field"
+            "shift+tab", "move_focus(-1)", "Previous field", show=False, priority=True, id="note.previous-field",
+            tooltip="Previous field",
         ),
     ]
 
