@@ -23,13 +23,7 @@ READER_BINDINGS: list[BindingType] = [
         bottom=Motion("to_bottom", "reader.bottom", "Bottom", "Go to the end of the article"),
     ),
     Binding("n", "next_match", "Next match", id="reader.next-match", tooltip="Go to the next search match (wraps)"),
-    Binding(
-        "N",
-        "previous_match",
-        "Prev match",
-        id="reader.previous-match",
-        tooltip="Go to the previous search match (wraps)",
-    ),
+    Binding("N", "previous_match", "Prev match", id="reader.previous-match", tooltip="Go to the previous search match (wraps)"),
     Binding(
         "right_parenthesis",
         "sentence(1)",
@@ -74,20 +68,11 @@ READER_BINDINGS: list[BindingType] = [
     Binding(
         "j,down", "extend(1)", "Extend", show=False, id="reader.extend-down", tooltip="While selecting: extend by a sentence"
     ),
-    Binding(
-        "k,up", "extend(-1)", "Shrink", show=False, id="reader.extend-up", tooltip="While selecting: move back a sentence"
-    ),
+    Binding("k,up", "extend(-1)", "Shrink", show=False, id="reader.extend-up", tooltip="While selecting: move back a sentence"),
     Binding("escape", "cancel_selection", "Cancel", id="reader.cancel-selection", tooltip="Cancel the selection"),
+    Binding("b", "bookmark", "Bookmark", id="reader.bookmark", tooltip="Bookmark the sentence at the cursor, or the selection"),
     Binding(
-        "b", "bookmark", "Bookmark", id="reader.bookmark", tooltip="Bookmark the sentence at the cursor, or the selection"
-    ),
-    Binding(
-        "e",
-        "edit_note",
-        "Edit note",
-        show=False,
-        id="reader.edit-note",
-        tooltip="Edit the note of the bookmark at the cursor",
+        "e", "edit_note", "Edit note", show=False, id="reader.edit-note", tooltip="Edit the note of the bookmark at the cursor"
     ),
     Binding(
         "d", "delete_bookmark", "Delete", show=False, id="reader.delete-bookmark", tooltip="Delete the bookmark at the cursor"
