@@ -1,7 +1,7 @@
 """Shared pieces of the bookmark tests, and the child processes the kill and concurrency tests run.
 
-Run as a script: ``python _helpers_bookmarks.py add-loop FILE TAG`` adds bookmarks until killed,
-printing each id only after ``add()`` returned; ``python _helpers_bookmarks.py churn FILE TAG N``
+Run as a script: ``python -m tests.support.bookmarks add-loop FILE TAG`` adds bookmarks until killed,
+printing each id only after ``add()`` returned; ``python -m tests.support.bookmarks churn FILE TAG N``
 adds N bookmarks and deletes every third one (and the ids given after N, early on), printing
 ``added ID`` / ``deleted ID`` once each change is saved.
 """
@@ -25,6 +25,13 @@ ARTICLE_TEXT = (
     "Pemerintah berjanji menambah pasokan, dll. Kenaikan ini terjadi di banyak daerah.\n\n"
     "\u201cKami mendukung perjuangan rakyat Palestina,\u201d ujar Lavrov kepada wartawan."
 )
+
+
+def one_article_library(root: Path, title: str) -> Path:
+    """A library folder at ``root`` holding one article, ``title`` over ARTICLE_TEXT."""
+    root.mkdir()
+    (root / "lavrov.txt").write_text(f"{title}\n\n{ARTICLE_TEXT}\n", "utf-8")
+    return root
 
 
 def span_of(text: str, passage: str) -> tuple[int, int]:

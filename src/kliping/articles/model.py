@@ -137,7 +137,7 @@ class ArticleMetadata(Protocol):
 
 def metadata_json(article: ArticleMetadata) -> dict:
     """The metadata of an article or of its catalog entry as JSON-able values, in the order that
-    `reader list --json` and `reader show --json` print them."""
+    `reader list --json` and `reader show --json` print them and `reader import` writes them."""
     return {
         "title": article.title,
         "title_derived": article.title_derived,

@@ -216,12 +216,8 @@ class _Scanner:
         found: list[tuple[int, int, ScannedEntry, tuple[str, ...]]] = []  # (first line, end line, entry, comments)
         indent = 0
         index = 0
-        while index < len(lines):
+        while (index := self.past_blank_and_comment_lines(index)) < len(lines):
             line = lines[index]
-            stripped = line.lstrip(" ")
-            if not stripped or stripped[0] == "#":
-                index += 1
-                continue
             match = _TOP_KEY.match(line)
             if match is None or match[1] in top:
                 raise LeftToYaml
@@ -268,18 +264,25 @@ class _Scanner:
         )
         return Scanned(top, scanned, layout)
 
+    def past_blank_and_comment_lines(self, index: int) -> int:
+        """``index``, or the first line after it that holds more than spaces or a comment."""
+        lines = self.lines
+        while index < len(lines):
+            stripped = lines[index].lstrip(" ")
+            if stripped and stripped[0] != "#":
+                break
+            index += 1
+        return index
+
     # -- the list and its entries -----------------------------------------------------------------
 
     def entries(self, index: int, found: list) -> tuple[int, int]:
         """Entries from line ``index`` on; (the first line after them, the column of their dashes)."""
         lines = self.lines
         indent = None
-        while index < len(lines):
+        while (index := self.past_blank_and_comment_lines(index)) < len(lines):
             line = lines[index]
             stripped = line.lstrip(" ")
-            if not stripped or stripped[0] == "#":
-                index += 1
-                continue
             column = len(line) - len(stripped)
             if not stripped.startswith("- "):
                 if column == 0:

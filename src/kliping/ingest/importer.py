@@ -32,7 +32,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from kliping.articles.model import Article
+from kliping.articles.model import Article, metadata_json
 from kliping.files.atomic import write_atomic
 from kliping.files.regular_file import FileTooLarge, NotARegularFile, read_regular
 from kliping.ingest.markdown_text import dump_front_matter, split_front_matter
@@ -64,15 +64,7 @@ def article_document(article: Article, provenance: str) -> str:
     """The Markdown file `reader import` writes for one article."""
     meta = {
         "id": article.id,
-        "title": article.title,
-        "title_derived": article.title_derived,
-        "source": article.source,
-        "authors": list(article.authors),
-        "editor": article.editor,
-        "published": article.published.iso() if article.published else None,
-        "place": article.place,
-        "language": article.language,
-        "url": article.url,
+        **metadata_json(article),
         "extra": {**article.extra, "imported_from": provenance},
         "original": article.original,
     }

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -22,37 +23,34 @@ def test_plain_sentences_split_on_full_stop_question_and_exclamation() -> None:
     ]
 
 
-def test_abbreviations_do_not_end_a_sentence() -> None:
-    text = (
-        "Harganya Rp. 44.600 per kilo. Mereka membeli beras, gula, dll. Lalu pulang. "
-        "Ia tinggal di Jl. Sudirman No. 5 bersama Dr. Andi dan H. Salim. Buku, pena, dsb. Dibagikan."
-    )
-    assert sentences(text) == [
-        "Harganya Rp. 44.600 per kilo.",
-        "Mereka membeli beras, gula, dll. Lalu pulang.",
-        "Ia tinggal di Jl. Sudirman No. 5 bersama Dr. Andi dan H. Salim.",
-        "Buku, pena, dsb. Dibagikan.",
-    ]
-
-
-def test_initials_and_numbers_do_not_end_a_sentence() -> None:
-    text = "Menurut M. Yusuf, inflasi 3.5 persen. B. J. Habibie lahir 1936. Jumlahnya 1.100 orang."
-    assert sentences(text) == [
-        "Menurut M. Yusuf, inflasi 3.5 persen.",
-        "B. J. Habibie lahir 1936.",
-        "Jumlahnya 1.100 orang.",
-    ]
-
-
-def test_closing_quotes_and_brackets_belong_to_the_sentence() -> None:
-    text = "\u201cKami mendukung Palestina.\u201d Lavrov mengangguk. (Ia diam.) \"Benar?\" Ya."
-    assert sentences(text) == [
-        "\u201cKami mendukung Palestina.\u201d",
-        "Lavrov mengangguk.",
-        "(Ia diam.)",
-        '"Benar?"',
-        "Ya.",
-    ]
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        pytest.param(
+            "Harganya Rp. 44.600 per kilo. Mereka membeli beras, gula, dll. Lalu pulang. "
+            "Ia tinggal di Jl. Sudirman No. 5 bersama Dr. Andi dan H. Salim. Buku, pena, dsb. Dibagikan.",
+            [
+                "Harganya Rp. 44.600 per kilo.",
+                "Mereka membeli beras, gula, dll. Lalu pulang.",
+                "Ia tinggal di Jl. Sudirman No. 5 bersama Dr. Andi dan H. Salim.",
+                "Buku, pena, dsb. Dibagikan.",
+            ],
+            id="abbreviations do not end a sentence",
+        ),
+        pytest.param(
+            "Menurut M. Yusuf, inflasi 3.5 persen. B. J. Habibie lahir 1936. Jumlahnya 1.100 orang.",
+            ["Menurut M. Yusuf, inflasi 3.5 persen.", "B. J. Habibie lahir 1936.", "Jumlahnya 1.100 orang."],
+            id="initials and numbers do not end a sentence",
+        ),
+        pytest.param(
+            "\u201cKami mendukung Palestina.\u201d Lavrov mengangguk. (Ia diam.) \"Benar?\" Ya.",
+            ["\u201cKami mendukung Palestina.\u201d", "Lavrov mengangguk.", "(Ia diam.)", '"Benar?"', "Ya."],
+            id="closing quotes and brackets belong to the sentence",
+        ),
+    ],
+)
+def test_where_sentences_end(text: str, expected: list[str]) -> None:
+    assert sentences(text) == expected
 
 
 def test_lower_case_after_a_stop_continues_the_sentence() -> None:

@@ -15,8 +15,8 @@ import pytest
 from kliping.bookmarks.file_format import dump_bookmarks
 from kliping.bookmarks.model import Bookmark
 from kliping.bookmarks.store import BookmarkStore
-from kliping.cli import main
-from tests.support.bookmarks import ARTICLE_TEXT
+from tests.support.bookmarks import ARTICLE_TEXT, one_article_library
+from tests.support.cli import run_cli
 
 # ESC, BEL, C1 CSI and OSC, DEL, and the bidi override that reorders what is shown.
 HOSTILE = "\x1b]0;judul\x07\x1b[31m\x9b2J\x9d8;;x\x9c\x7f\u202e\u2066"
@@ -25,16 +25,7 @@ TERMINAL_CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-
 
 @pytest.fixture
 def library(tmp_path: Path) -> Path:
-    root = tmp_path / "library"
-    root.mkdir()
-    (root / "lavrov.txt").write_text(f"Lavrov\n\n{ARTICLE_TEXT}\n", "utf-8")
-    return root
-
-
-def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    code = main(list(argv))
-    out, err = capsys.readouterr()
-    return code, out, err
+    return one_article_library(tmp_path / "library", "Lavrov")
 
 
 def hostile_bookmark() -> Bookmark:
@@ -52,7 +43,7 @@ def write_hostile_file(library: Path) -> Path:
 @pytest.mark.parametrize("action", ["list", "check"])
 def test_list_and_check_show_no_control_character_of_any_field(library: Path, capsys, action: str) -> None:
     write_hostile_file(library)
-    code, out, err = run(capsys, "--library", str(library), "bookmarks", action)
+    code, out, err = run_cli(capsys, "--library", str(library), "bookmarks", action)
     assert code == 0 and "kutipan" in out and "id" in out
     assert not TERMINAL_CONTROLS.search(out + err), repr(out + err)
 
@@ -60,18 +51,18 @@ def test_list_and_check_show_no_control_character_of_any_field(library: Path, ca
 def test_json_outputs_escape_c1_del_and_bidi_controls_and_keep_the_values(library: Path, tmp_path: Path, capsys) -> None:
     write_hostile_file(library)
     expected = hostile_bookmark()
-    code, out, _ = run(capsys, "--library", str(library), "bookmarks", "list", "--json")
+    code, out, _ = run_cli(capsys, "--library", str(library), "bookmarks", "list", "--json")
     assert code == 0 and not TERMINAL_CONTROLS.search(out), repr(out)
     record = json.loads(out)
     assert (record["id"], record["quote"], record["note"], record["tags"]) == (
         expected.id, expected.quote, expected.note, list(expected.tags)
     )
-    code, out, _ = run(capsys, "--library", str(library), "bookmarks", "export", "--format", "json")
+    code, out, _ = run_cli(capsys, "--library", str(library), "bookmarks", "export", "--format", "json")
     assert code == 0 and not TERMINAL_CONTROLS.search(out), repr(out)
     (article,) = json.loads(out)["articles"]
     assert article["bookmarks"][0]["note"] == expected.note
     target = tmp_path / "keluar.json"
-    assert run(capsys, "--library", str(library), "bookmarks", "export", "--format", "json", "--output", str(target))[0] == 0
+    assert run_cli(capsys, "--library", str(library), "bookmarks", "export", "--format", "json", "--output", str(target))[0] == 0
     assert not TERMINAL_CONTROLS.search(target.read_text("utf-8").replace("\n", ""))
 
 
@@ -80,11 +71,11 @@ def test_export_refuses_to_replace_an_existing_file_unless_forced(library: Path,
     target = tmp_path / "laporan.md"
     target.write_text("tulisan saya\n", "utf-8")
     os.chmod(target, 0o640)
-    code, out, err = run(capsys, "--library", str(library), "bookmarks", "export", "--output", str(target))
+    code, out, err = run_cli(capsys, "--library", str(library), "bookmarks", "export", "--output", str(target))
     assert code == 2 and out == "" and err.count("\n") == 1
     assert str(target) in err and "--force" in err
     assert target.read_text("utf-8") == "tulisan saya\n"
-    code, _, err = run(capsys, "--library", str(library), "bookmarks", "export", "--output", str(target), "--force")
+    code, _, err = run_cli(capsys, "--library", str(library), "bookmarks", "export", "--output", str(target), "--force")
     assert code == 0 and "# Bookmarks" in target.read_text("utf-8")
     assert stat.S_IMODE(target.stat().st_mode) == 0o640  # an overwritten file keeps its mode
 
@@ -94,7 +85,7 @@ def test_export_to_a_new_file_follows_the_umask(library: Path, tmp_path: Path, c
     old = os.umask(0o022)
     try:
         target = tmp_path / "baru.md"
-        assert run(capsys, "--library", str(library), "bookmarks", "export", "--output", str(target))[0] == 0
+        assert run_cli(capsys, "--library", str(library), "bookmarks", "export", "--output", str(target))[0] == 0
     finally:
         os.umask(old)
     assert stat.S_IMODE(target.stat().st_mode) == 0o644
@@ -103,7 +94,7 @@ def test_export_to_a_new_file_follows_the_umask(library: Path, tmp_path: Path, c
 def _run_with_hang_guard(capsys, fifo: Path, *argv: str) -> tuple[int, str, str]:
     """Run the command in a thread: a FIFO that blocks the open is a failed test, not a stuck run."""
     result: list = []
-    worker = threading.Thread(target=lambda: result.append(run(capsys, *argv)), daemon=True)
+    worker = threading.Thread(target=lambda: result.append(run_cli(capsys, *argv)), daemon=True)
     worker.start()
     worker.join(60)
     if worker.is_alive():
@@ -127,7 +118,7 @@ def test_a_link_to_dev_zero_is_refused_without_reading_it_all(library: Path, cap
     path = BookmarkStore.for_library(library).path
     path.parent.mkdir(parents=True, exist_ok=True)
     path.symlink_to("/dev/zero")
-    code, _out, err = run(capsys, "--library", str(library), "bookmarks", "list")
+    code, _out, err = run_cli(capsys, "--library", str(library), "bookmarks", "list")
     assert code == 2 and str(path) in err and "character device" in err and err.count("\n") == 1
 
 
@@ -139,12 +130,12 @@ def test_a_file_past_the_size_limit_is_refused_unread(library: Path, capsys, mon
     with path.open("a", encoding="utf-8") as handle:
         handle.write("# " + "x" * 2000 + "\n")
     before = path.read_bytes()
-    code, _out, err = run(capsys, "--library", str(library), "bookmarks", "list")
+    code, _out, err = run_cli(capsys, "--library", str(library), "bookmarks", "list")
     assert code == 2 and str(path) in err and "larger than" in err and err.count("\n") == 1
     assert path.read_bytes() == before
 
 
 def test_export_to_the_home_of_a_user_that_does_not_exist_is_one_line(library: Path, capsys) -> None:
     write_hostile_file(library)
-    code, out, err = run(capsys, "--library", str(library), "bookmarks", "export", "--output", "~tiada-pengguna-ini/x.md")
+    code, out, err = run_cli(capsys, "--library", str(library), "bookmarks", "export", "--output", "~tiada-pengguna-ini/x.md")
     assert code == 2 and out == "" and err.count("\n") == 1 and "~tiada-pengguna-ini/x.md" in err

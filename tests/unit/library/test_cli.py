@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from kliping.cli import main
 from tests.support import CLICKID_SAMPLE, SEEDS_DIR
+from tests.support.cli import run_cli
 
 
 @pytest.fixture
@@ -18,14 +18,8 @@ def library(seed_library: Path) -> Path:
     return seed_library  # conftest's copy of the five seeds
 
 
-def run(capsys, *argv: str) -> tuple[int, str, str]:
-    code = main(list(argv))
-    out, err = capsys.readouterr()
-    return code, out, err
-
-
 def test_list_table_shows_the_seeds(library: Path, capsys) -> None:
-    code, out, err = run(capsys, "--library", str(library), "list")
+    code, out, err = run_cli(capsys, "--library", str(library), "list")
     assert code == 0 and err == ""
     lines = out.splitlines()
     assert lines[0].split() == ["ID", "DATE", "SOURCE", "TITLE"]
@@ -35,7 +29,7 @@ def test_list_table_shows_the_seeds(library: Path, capsys) -> None:
 
 
 def test_list_json_one_object_a_line(library: Path, capsys) -> None:
-    code, out, _ = run(capsys, "--library", str(library), "list", "--json")
+    code, out, _ = run_cli(capsys, "--library", str(library), "list", "--json")
     records = [json.loads(line) for line in out.splitlines()]
     assert code == 0 and len(records) == 5
     by_title = {r["title"]: r for r in records}
@@ -47,9 +41,9 @@ def test_list_json_one_object_a_line(library: Path, capsys) -> None:
 
 
 def test_show_prints_the_clean_article(library: Path, capsys) -> None:
-    _, out, _ = run(capsys, "--library", str(library), "list", "--json")
+    _, out, _ = run_cli(capsys, "--library", str(library), "list", "--json")
     record = next(json.loads(ln) for ln in out.splitlines() if json.loads(ln)["source"] == "RIAUPOS.CO")
-    code, out, err = run(capsys, "--library", str(library), "show", record["id"])
+    code, out, err = run_cli(capsys, "--library", str(library), "show", record["id"])
     assert code == 0 and err == ""
     lines = out.splitlines()
     assert lines[0].endswith("(title from the lead)")
@@ -60,16 +54,16 @@ def test_show_prints_the_clean_article(library: Path, capsys) -> None:
 
 
 def test_show_json_and_id_prefix(library: Path, capsys) -> None:
-    _, out, _ = run(capsys, "--library", str(library), "list", "--json")
+    _, out, _ = run_cli(capsys, "--library", str(library), "list", "--json")
     article_id = json.loads(out.splitlines()[0])["id"]
-    code, out, _ = run(capsys, "--library", str(library), "show", article_id[:8], "--json")
+    code, out, _ = run_cli(capsys, "--library", str(library), "show", article_id[:8], "--json")
     data = json.loads(out)
     assert code == 0 and data["id"] == article_id
     assert data["text"] == "\n\n".join(data["paragraphs"])
 
 
 def test_show_unknown_id_is_one_line_and_fails(library: Path, capsys) -> None:
-    code, out, err = run(capsys, "--library", str(library), "show", "nope")
+    code, out, err = run_cli(capsys, "--library", str(library), "show", "nope")
     assert code == 1 and out == ""
     assert len(err.strip().splitlines()) == 1 and "nope" in err
 
@@ -81,22 +75,22 @@ def test_show_strips_terminal_control_sequences(tmp_path: Path, capsys) -> None:
         "---\nid: evil\ntitle: \"Judul \\e]0;pwned\\a Jahat\"\n---\nIsi \x1b[31mmerah\x1b[0m dan \x1b]52;c;ZXZpbA==\x07 lagi.\n",
         "utf-8",
     )
-    code, out, _ = run(capsys, "--library", str(root), "show", "evil")
+    code, out, _ = run_cli(capsys, "--library", str(root), "show", "evil")
     assert code == 0 and "\x1b" not in out and "\x07" not in out
     assert "Isi merah dan lagi." in out
-    code, out, _ = run(capsys, "--library", str(root), "list")
+    code, out, _ = run_cli(capsys, "--library", str(root), "list")
     assert "\x1b" not in out
 
 
 def test_import_then_list_and_rerun(tmp_path: Path, capsys) -> None:
     root = tmp_path / "lib"
     sample = CLICKID_SAMPLE
-    code, out, err = run(capsys, "--library", str(root), "import", str(sample), str(SEEDS_DIR))
+    code, out, err = run_cli(capsys, "--library", str(root), "import", str(sample), str(SEEDS_DIR))
     assert code == 0 and out == ""
     assert err.strip().splitlines()[-1] == "imported 35, updated 0, skipped as duplicate 0, failed 0"
-    code, _, err = run(capsys, "--library", str(root), "import", str(sample))
+    code, _, err = run_cli(capsys, "--library", str(root), "import", str(sample))
     assert err.strip() == "imported 0, updated 0, skipped as duplicate 30, failed 0"
-    _, out, _ = run(capsys, "--library", str(root), "list", "--json")
+    _, out, _ = run_cli(capsys, "--library", str(root), "list", "--json")
     records = [json.loads(line) for line in out.splitlines()]
     assert len(records) == 35
     assert all(r["title"] and r["published"] for r in records if r["source"] not in (None, "Pantau", "Harakatuna", "RIAUPOS.CO"))
@@ -105,7 +99,7 @@ def test_import_then_list_and_rerun(tmp_path: Path, capsys) -> None:
 def test_import_errors_name_the_file_and_fail_when_nothing_done(tmp_path: Path, capsys) -> None:
     bad = tmp_path / "bad.jsonl"
     bad.write_text('{"title": "x"\n', "utf-8")
-    code, _out, err = run(capsys, "--library", str(tmp_path / "lib"), "import", str(tmp_path / "missing"), str(bad))
+    code, _out, err = run_cli(capsys, "--library", str(tmp_path / "lib"), "import", str(tmp_path / "missing"), str(bad))
     lines = err.strip().splitlines()
     assert code == 1
     assert lines[0] == f"{tmp_path / 'missing'}: no such file or folder"
