@@ -308,10 +308,6 @@ class Library:
         while len(self._parsed) > 4:
             self._parsed.popitem(last=False)
 
-    def file_errors(self) -> list[str]:
-        """Problems found in files at the last refresh (one line each)."""
-        return [error for path in sorted(self._files.errors) for error in self._files.errors[path]]
-
     def problems_of(self, relpath: str) -> tuple[str, ...]:
         """The problems found in one file when it was last read (one line each)."""
         if not self._loaded:

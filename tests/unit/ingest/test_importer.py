@@ -80,8 +80,7 @@ def test_clickid_sample_import_round_trip(tmp_path: Path) -> None:
     summary = import_paths(library, [CLICKID_SAMPLE])
     assert summary.imported == 30 and summary.failed == []
     lib = Library(library, cache_dir=tmp_path / "cache")
-    lib.refresh()
-    assert lib.file_errors() == []
+    assert lib.refresh().errors == []
     for entry in lib.entries():
         assert entry.published is not None and None not in (entry.published.year, entry.published.month, entry.published.day)
         assert entry.source and entry.title and not entry.title_derived
