@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import shutil
+from contextlib import asynccontextmanager
 from pathlib import Path
 
 from tests.support import SEEDS_DIR
@@ -58,9 +59,24 @@ async def settle(pilot, app) -> None:
     await pilot.pause()
 
 
+@asynccontextmanager
+async def running(app, size: tuple[int, int]):
+    """Run ``app`` at ``size``, its start-up workers done and their messages handled; the pilot."""
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot, app)
+        yield pilot
+
+
 async def wait_for(pilot, app, condition, *, timeout: float = HANG_GUARD) -> None:
-    """Pause until ``condition()`` holds (the index may take a moment to build). The timeout only
-    turns a hang into a failure; a slow machine just waits longer."""
+    """Pause until ``condition()`` holds (the index may take a moment to build), letting workers
+    finish between looks. The timeout only turns a hang into a failure; a slow machine just waits
+    longer."""
+    await poll(pilot, condition, timeout=timeout, between=app.workers.wait_for_complete, pause=0.05)
+
+
+async def poll(pilot, condition, *, timeout: float = HANG_GUARD, between=None, pause: float = 0.02) -> None:
+    """Pause until ``condition()`` holds; ``between`` (a coroutine function) runs after each pause.
+    Without it, workers are not waited for (a test may hold one on purpose)."""
     import asyncio
 
     loop = asyncio.get_running_loop()
@@ -68,8 +84,9 @@ async def wait_for(pilot, app, condition, *, timeout: float = HANG_GUARD) -> Non
     while not condition():
         if loop.time() > deadline:
             raise AssertionError("timed out waiting for the app")
-        await pilot.pause(0.05)
-        await app.workers.wait_for_complete()
+        await pilot.pause(pause)
+        if between is not None:
+            await between()
 
 
 def widget_text(widget) -> str:

@@ -11,7 +11,7 @@ from kliping.tui.app import ReaderApp, SearchInput
 from kliping.tui.screens.help import HelpScreen
 from kliping.tui.widgets.article_list import ArticleList
 from kliping.tui.widgets.reader_pane import ReaderPane
-from tests.support.tui import make_library, run_async, settle, wait_for, widget_text
+from tests.support.tui import make_library, run_async, running, settle, wait_for, widget_text
 
 SIZE = (120, 40)
 SEED_TITLES = (
@@ -47,8 +47,7 @@ def library(tmp_path: Path) -> Library:
 @run_async
 async def test_launch_lists_every_article(library: Library) -> None:
     app = ReaderApp(library)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot, app)
+    async with running(app, SIZE):
         article_list, reader, _ = parts(app)
         assert len(article_list.rows) == 7
         shown = widget_text(article_list)
@@ -62,8 +61,7 @@ async def test_launch_lists_every_article(library: Library) -> None:
 @run_async
 async def test_search_shows_hits_with_counts_and_snippets(library: Library) -> None:
     app = ReaderApp(library)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot, app)
+    async with running(app, SIZE) as pilot:
         await search(pilot, app, "gencatan")
         article_list, _, search_input = parts(app)
         assert search_input.value == "gencatan"
@@ -80,8 +78,7 @@ async def test_search_shows_hits_with_counts_and_snippets(library: Library) -> N
 @run_async
 async def test_enter_opens_the_article_at_its_first_match_and_n_moves(library: Library) -> None:
     app = ReaderApp(library)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot, app)
+    async with running(app, SIZE) as pilot:
         await search(pilot, app, "gencatan")
         article_list, reader, _ = parts(app)
         await pilot.press("enter")  # from the search bar to the list
@@ -116,8 +113,7 @@ async def test_enter_opens_the_article_at_its_first_match_and_n_moves(library: L
 @run_async
 async def test_help_screen_lists_bindings_and_closes(library: Library) -> None:
     app = ReaderApp(library)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot, app)
+    async with running(app, SIZE) as pilot:
         await pilot.press("question_mark")
         await pilot.pause()
         assert isinstance(app.screen, HelpScreen)
@@ -135,8 +131,7 @@ async def test_help_screen_lists_bindings_and_closes(library: Library) -> None:
 @run_async
 async def test_palette_jumps_to_an_article_by_title(library: Library) -> None:
     app = ReaderApp(library)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot, app)
+    async with running(app, SIZE) as pilot:
         await pilot.press("ctrl+p")
         await pilot.pause()
         await pilot.press(*"israel protes")
@@ -151,8 +146,7 @@ async def test_palette_jumps_to_an_article_by_title(library: Library) -> None:
 @run_async
 async def test_next_and_previous_article_keys(library: Library) -> None:
     app = ReaderApp(library)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot, app)
+    async with running(app, SIZE) as pilot:
         article_list, reader, _ = parts(app)
         await pilot.press("right_square_bracket")
         await settle(pilot, app)
@@ -169,8 +163,7 @@ async def test_next_and_previous_article_keys(library: Library) -> None:
 @run_async
 async def test_restart_restores_article_position_query_and_read_markers(library: Library) -> None:
     app = ReaderApp(library)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot, app)
+    async with running(app, SIZE) as pilot:
         article_list, reader, _ = parts(app)
         await open_long_article(pilot, app)
         await pilot.press("pagedown", "pagedown", "j", "j")
@@ -184,8 +177,7 @@ async def test_restart_restores_article_position_query_and_read_markers(library:
         await pilot.pause()
 
     again = ReaderApp(Library(library.root))
-    async with again.run_test(size=SIZE) as pilot:
-        await settle(pilot, again)
+    async with running(again, SIZE) as pilot:
         article_list, reader, search_input = parts(again)
         assert reader.article is not None and reader.article.id == article_id
         assert reader.top_offset() == position
@@ -196,8 +188,7 @@ async def test_restart_restores_article_position_query_and_read_markers(library:
 @run_async
 async def test_resize_rewraps_and_keeps_the_reading_position(library: Library) -> None:
     app = ReaderApp(library)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot, app)
+    async with running(app, SIZE) as pilot:
         _, reader, _ = parts(app)
         await open_long_article(pilot, app)
         await pilot.press("pagedown", "pagedown", "pagedown")
@@ -215,8 +206,7 @@ async def test_resize_rewraps_and_keeps_the_reading_position(library: Library) -
 @run_async
 async def test_user_text_is_never_markup_and_never_reaches_the_terminal_as_controls(library: Library) -> None:
     app = ReaderApp(library)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot, app)
+    async with running(app, SIZE) as pilot:
         article_list, reader, _ = parts(app)
         hostile = next(r for r in article_list.rows if r.title.startswith("Judul"))
         listed = widget_text(article_list)
@@ -241,8 +231,7 @@ async def test_user_text_is_never_markup_and_never_reaches_the_terminal_as_contr
 @run_async
 async def test_a_syntax_problem_is_a_quiet_message_and_zero_hits_offer_a_suggestion(library: Library) -> None:
     app = ReaderApp(library)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot, app)
+    async with running(app, SIZE) as pilot:
         await search(pilot, app, "gencatn")
         _, _, search_input = parts(app)
         suggestion = app.main.last_results.suggestion
@@ -262,8 +251,7 @@ async def test_twenty_thousand_rows_are_drawn_without_a_widget_each(library: Lib
     from kliping.tui.widgets.article_list import ArticleRow
 
     app = ReaderApp(library)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot, app)
+    async with running(app, SIZE) as pilot:
         article_list, _, _ = parts(app)
         rows = [ArticleRow(f"id{n}", f"Artikel nomor {n:05d}", "Sumber", None, rank=n) for n in range(20_000)]
         article_list.set_rows(rows, searching=False)
@@ -285,8 +273,7 @@ async def test_notifications_show_file_names_and_errors_literally(tmp_path: Path
     (library / "[bold]kosong[dim].txt").write_bytes(b"")  # an empty file: skipped with a notification
     (library / "isi.txt").write_text("Judul\n\nIsi artikel.\n", "utf-8")
     app = ReaderApp(Library(library))
-    async with app.run_test(size=(100, 30)) as pilot:
-        await settle(pilot, app)
+    async with running(app, (100, 30)) as pilot:
         messages = [str(n.message) for n in app._notifications]
         assert any("[bold]kosong[dim].txt" in m for m in messages), messages
         assert all(not n.markup for n in app._notifications)

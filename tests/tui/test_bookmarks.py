@@ -23,7 +23,7 @@ from kliping.tui.screens.bookmarks import BookmarksScreen
 from kliping.tui.screens.note_dialog import NoteDialog
 from kliping.tui.widgets.article_list import ArticleList
 from kliping.tui.widgets.reader_pane import ReaderPane
-from tests.support.tui import make_library, run_async, settle, wait_for, widget_text
+from tests.support.tui import make_library, run_async, running, settle, wait_for, widget_text
 
 SIZE = (120, 40)
 
@@ -53,6 +53,15 @@ async def open_first_article(pilot, app: ReaderApp) -> ReaderPane:
     await pilot.press("enter")  # the list has focus: open the highlighted (newest) article
     await wait_for(pilot, app, lambda: reader_of(app).article is not None and app.focused is reader_of(app))
     return reader_of(app)
+
+
+async def open_bookmarks_screen(pilot, app: ReaderApp) -> BookmarksScreen:
+    """Press B once the bookmarks are loaded; the screen, once it lists them."""
+    await wait_for(pilot, app, lambda: app.bookmark_store is not None)
+    await pilot.press("B")
+    await wait_for(pilot, app, lambda: isinstance(app.screen, BookmarksScreen) and app.screen.loaded)
+    assert isinstance(app.screen, BookmarksScreen)
+    return app.screen
 
 
 async def wait_saved(pilot, app: ReaderApp, library: Library, count: int) -> None:
@@ -196,8 +205,7 @@ async def test_bookmarks_are_there_after_a_restart(library: Library) -> None:
         await wait_for(pilot, app, lambda: [b.note for b in store_on_disk(library)] == ["tetap ada"])
         await pilot.press("q")
     again = ReaderApp(library)
-    async with again.run_test(size=SIZE) as pilot:
-        await settle(pilot, again)
+    async with running(again, SIZE) as pilot:
         reader = reader_of(again)
         await wait_for(pilot, again, lambda: reader.article is not None and reader.bookmarks)
         assert reader.article.id == article_id  # the last article reopens, its bookmark marked
@@ -218,12 +226,8 @@ async def test_bookmarks_screen_filters_as_you_type_and_enter_opens_the_passage(
         start, end = sentence_spans(article.text)[2]
         made.append(store.add(Bookmark.new(article.id, article.text, start, end, note=note, tags=("bab1",))))
     app = ReaderApp(library)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot, app)
-        await wait_for(pilot, app, lambda: app.bookmark_store is not None)
-        await pilot.press("B")
-        await wait_for(pilot, app, lambda: isinstance(app.screen, BookmarksScreen) and app.screen.loaded)
-        screen = app.screen
+    async with running(app, SIZE) as pilot:
+        screen = await open_bookmarks_screen(pilot, app)
         assert len(screen.shown) == 3
         await pilot.press(*"diplo")
         assert [row.bookmark.id for row in screen.shown] == [made[1].id]
@@ -251,12 +255,8 @@ async def test_orphaned_bookmarks_are_shown_and_can_be_reattached_or_deleted(lib
     rewritten = " ".join("diubah" if i % 3 else w for i, w in enumerate(words))
     path.write_text(path.read_text("utf-8").replace(original, rewritten), "utf-8")
     app = ReaderApp(library)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot, app)
-        await wait_for(pilot, app, lambda: app.bookmark_store is not None)
-        await pilot.press("B")
-        await wait_for(pilot, app, lambda: isinstance(app.screen, BookmarksScreen) and app.screen.loaded)
-        screen = app.screen
+    async with running(app, SIZE) as pilot:
+        screen = await open_bookmarks_screen(pilot, app)
         [row] = screen.shown
         assert row.orphaned and row.bookmark.id == gone.id
         assert "ORPHANED" in str(screen.query_one(OptionList).get_option_at_index(0).prompt)

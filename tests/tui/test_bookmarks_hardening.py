@@ -17,7 +17,7 @@ from kliping.tui.app import ReaderApp
 from kliping.tui.screens.bookmarks import BookmarksScreen
 from kliping.tui.screens.export_dialog import ExportDialog
 from kliping.tui.widgets.reader_pane import ReaderPane
-from tests.support.tui import make_library, run_async, settle, wait_for, widget_text
+from tests.support.tui import make_library, run_async, running, settle, wait_for, widget_text
 
 SIZE = (120, 40)
 
@@ -62,6 +62,15 @@ async def open_export_dialog(pilot, app: ReaderApp, target: Path | str) -> Expor
     return app.screen
 
 
+async def export_after_bookmarking(pilot, app: ReaderApp, library: Library, note: str, target: Path) -> ExportDialog:
+    """Bookmark the first article with ``note``, then ask to export to ``target`` (Enter once)."""
+    await bookmark_first_article(pilot, app, library, note)
+    dialog = await open_export_dialog(pilot, app, target)
+    await pilot.press("enter")
+    await settle(pilot, app)
+    return dialog
+
+
 @run_async
 async def test_export_onto_an_existing_file_asks_first_and_keeps_its_mode(library: Library, tmp_path: Path) -> None:
     target = tmp_path / "laporan.md"
@@ -69,10 +78,7 @@ async def test_export_onto_an_existing_file_asks_first_and_keeps_its_mode(librar
     os.chmod(target, 0o640)
     app = ReaderApp(library)
     async with app.run_test(size=SIZE) as pilot:
-        await bookmark_first_article(pilot, app, library, "catatan ekspor")
-        dialog = await open_export_dialog(pilot, app, target)
-        await pilot.press("enter")
-        await settle(pilot, app)
+        dialog = await export_after_bookmarking(pilot, app, library, "catatan ekspor", target)
         assert app.screen is dialog  # not exported yet: it asks
         assert "already exists" in widget_text(dialog.query_one("#export-confirm"))
         assert target.read_text("utf-8") == "tulisan saya sendiri\n"
@@ -96,10 +102,7 @@ async def test_changing_the_path_after_the_warning_asks_again(library: Library, 
     second.write_text("dua\n", "utf-8")
     app = ReaderApp(library)
     async with app.run_test(size=SIZE) as pilot:
-        await bookmark_first_article(pilot, app, library, "catatan")
-        dialog = await open_export_dialog(pilot, app, first)
-        await pilot.press("enter")
-        await settle(pilot, app)
+        dialog = await export_after_bookmarking(pilot, app, library, "catatan", first)
         dialog.query_one("#export-path").value = str(second)
         await settle(pilot, app)
         await pilot.press("enter")
@@ -125,10 +128,7 @@ async def test_a_new_export_follows_the_umask(library: Library, tmp_path: Path, 
 async def test_a_folder_is_refused_in_the_dialog(library: Library, tmp_path: Path) -> None:
     app = ReaderApp(library)
     async with app.run_test(size=SIZE) as pilot:
-        await bookmark_first_article(pilot, app, library, "catatan")
-        dialog = await open_export_dialog(pilot, app, tmp_path)
-        await pilot.press("enter")
-        await settle(pilot, app)
+        dialog = await export_after_bookmarking(pilot, app, library, "catatan", tmp_path)
         assert app.screen is dialog
         assert "folder" in widget_text(dialog.query_one("#export-confirm"))
 
@@ -183,8 +183,7 @@ async def test_a_bookmarks_file_that_is_no_file_leaves_the_app_running_read_only
     else:
         path.symlink_to("/dev/zero")
     app = ReaderApp(library)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot, app)
+    async with running(app, SIZE) as pilot:
         await wait_for(pilot, app, lambda: app.bookmark_store is not None)
         assert app.bookmark_store.read_only
         await wait_for(pilot, app, lambda: any(str(path) in m and "not a regular file" in m for m in messages(app)))

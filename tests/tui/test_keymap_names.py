@@ -15,7 +15,7 @@ from kliping.tui.app import ReaderApp
 from kliping.tui.screens.help import HelpScreen
 from tests.support.hardening import FORBIDDEN_OUTPUT
 from tests.support.tmux import Terminal, needs_tmux
-from tests.support.tui import make_library, run_async, settle, wait_for
+from tests.support.tui import make_library, run_async, running, settle, wait_for
 
 SIZE = (110, 32)
 # YAML's own escapes (\e is ESC, \a BEL, \x9b the 8-bit CSI): how a control reaches a value,
@@ -100,8 +100,7 @@ async def test_the_app_says_which_keymap_lines_are_wrong_and_keeps_the_default_k
     app = ReaderApp(Library(make_library(tmp_path / "library")), theme=loaded.settings.theme,
                     startup_problems=loaded.problems)
     app.set_keymap(loaded.settings.keymap)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot, app)
+    async with running(app, SIZE) as pilot:
         notes = [str(n.message) for n in app._notifications]
         assert [n for n in notes if str(path) in n and "line 4" in n and "keymap.app.quit" in n], notes
         assert all(_inert(n) for n in notes), notes

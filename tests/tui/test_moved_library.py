@@ -13,7 +13,7 @@ from kliping.bookmarks.store import BookmarkStore
 from kliping.cli import main
 from kliping.files import paths
 from tests.support.bookmarks import ARTICLE_TEXT, span_of
-from tests.support.tui import run_async
+from tests.support.tui import run_async, running
 
 
 def _library(root: Path) -> Path:
@@ -25,6 +25,15 @@ def _library(root: Path) -> Path:
 def _bookmark(root: Path) -> Bookmark:
     start, end = span_of(ARTICLE_TEXT, "Harga beras naik")
     return BookmarkStore.for_library(root).add(Bookmark.new("lavrov", ARTICLE_TEXT, start, end, note="jangan hilang"))
+
+
+def _bookmark_copy_and_remove(old: Path, copy: Path) -> Path:
+    """Bookmark ``old``, copy it to ``copy`` and remove it; where its bookmarks file is."""
+    _bookmark(old)
+    bookmarks_file = paths.library_data_dir(old) / "bookmarks.yaml"
+    shutil.copytree(old, copy)
+    shutil.rmtree(old)
+    return bookmarks_file
 
 
 def test_a_renamed_library_folder_finds_its_bookmarks(tmp_path: Path) -> None:
@@ -63,11 +72,8 @@ def test_a_copied_library_whose_original_is_gone_is_told_where_the_bookmarks_are
     """A copy is another folder (no identity to match): the bookmarks are not taken over, but the
     user learns where they are."""
     old = _library(tmp_path / "asli")
-    _bookmark(old)
-    old_file = paths.library_data_dir(old) / "bookmarks.yaml"
     copy = tmp_path / "salinan"
-    shutil.copytree(old, copy)
-    shutil.rmtree(old)
+    old_file = _bookmark_copy_and_remove(old, copy)
     store = BookmarkStore.for_library(copy)
     assert len(store) == 0
     assert store.notice is not None and str(old_file) in store.notice and str(old) in store.notice
@@ -92,17 +98,13 @@ def test_a_broken_library_record_is_ignored(tmp_path: Path) -> None:
 async def test_the_app_says_where_the_bookmarks_of_a_gone_library_are(tmp_path: Path) -> None:
     from kliping.library.folder import Library
     from kliping.tui.app import ReaderApp
-    from tests.support.tui import make_library, settle, wait_for
+    from tests.support.tui import make_library, wait_for
 
     old = make_library(tmp_path / "asli")
-    _bookmark(old)
-    old_file = paths.library_data_dir(old) / "bookmarks.yaml"
     copy = tmp_path / "salinan"
-    shutil.copytree(old, copy)
-    shutil.rmtree(old)
+    old_file = _bookmark_copy_and_remove(old, copy)
     app = ReaderApp(Library(copy))
-    async with app.run_test(size=(110, 32)) as pilot:
-        await settle(pilot, app)
+    async with running(app, (110, 32)) as pilot:
         await wait_for(pilot, app, lambda: app.bookmark_store is not None)
         await wait_for(pilot, app, lambda: any(str(old_file) in str(n.message) for n in app._notifications))
     assert old_file.exists()

@@ -3,7 +3,6 @@ bookmarks are marked once it is done (Textual's Pilot, real key presses)."""
 
 from __future__ import annotations
 
-import asyncio
 import threading
 from pathlib import Path
 
@@ -17,7 +16,7 @@ from kliping.library.folder import Library
 from kliping.tui.app import ReaderApp
 from kliping.tui.widgets.article_list import ArticleList
 from kliping.tui.widgets.reader_pane import ReaderPane
-from tests.support.tui import HANG_GUARD, make_library, run_async, widget_text
+from tests.support.tui import make_library, poll, run_async, widget_text
 
 SIZE = (120, 40)
 # How long the held re-anchoring waits to be released. Only reached when the UI thread is the one
@@ -41,16 +40,6 @@ class HeldAnchoring:
         if not self.released.wait(GATE_SECONDS):
             self.timed_out = True
         return self._real(bookmark, text)
-
-
-async def poll(pilot, condition) -> None:
-    """Pause until ``condition()`` holds, without waiting for workers (one is held on purpose)."""
-    loop = asyncio.get_running_loop()
-    deadline = loop.time() + HANG_GUARD
-    while not condition():
-        if loop.time() > deadline:
-            raise AssertionError("timed out waiting for the app")
-        await pilot.pause(0.02)
 
 
 @pytest.fixture

@@ -12,7 +12,7 @@ from kliping.library.folder import Library
 from kliping.tui.app import ReaderApp
 from kliping.tui.keys import default_bindings
 from kliping.tui.widgets.article_list import ArticleList
-from tests.support.tui import make_library, run_async, settle
+from tests.support.tui import make_library, run_async, running, settle
 
 SIZE = (110, 32)
 
@@ -43,8 +43,7 @@ async def test_theme_chosen_in_the_palette_is_saved_and_restored(tmp_path: Path)
     library = make_library(tmp_path / "library")
     app = _app_from_settings(library)
     assert app.theme == "kliping-dark"
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot, app)
+    async with running(app, SIZE) as pilot:
         await pilot.press("ctrl+p", *"Theme: sepia")
         await settle(pilot, app)
         await pilot.press("enter")
@@ -53,16 +52,14 @@ async def test_theme_chosen_in_the_palette_is_saved_and_restored(tmp_path: Path)
     assert yaml.safe_load(_settings_file().read_text("utf-8"))["theme"] == "sepia"
 
     restarted = _app_from_settings(library)
-    async with restarted.run_test(size=SIZE) as pilot:
-        await settle(pilot, restarted)
+    async with running(restarted, SIZE) as pilot:
         assert restarted.theme == "sepia"
 
 
 @run_async
 async def test_theme_key_opens_the_theme_picker(tmp_path: Path) -> None:
     app = _app_from_settings(make_library(tmp_path / "library"))
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot, app)
+    async with running(app, SIZE) as pilot:
         await pilot.press("T")
         await settle(pilot, app)
         assert type(app.screen).__name__ == "CommandPalette"
@@ -84,16 +81,14 @@ async def test_starting_does_not_write_a_settings_file(tmp_path: Path) -> None:
 async def test_sort_order_is_saved(tmp_path: Path) -> None:
     library = make_library(tmp_path / "library")
     app = _app_from_settings(library)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot, app)
+    async with running(app, SIZE) as pilot:
         app.main.set_focus(app.main.query_one(ArticleList))
         await pilot.press("s")
         await settle(pilot, app)
         assert app.main.query_one(ArticleList).order == "title"
     assert load_settings().settings.sort == "title"
     restarted = _app_from_settings(library)
-    async with restarted.run_test(size=SIZE) as pilot:
-        await settle(pilot, restarted)
+    async with running(restarted, SIZE) as pilot:
         assert restarted.main.query_one(ArticleList).order == "title"
 
 
@@ -104,8 +99,7 @@ async def test_broken_user_theme_is_reported_and_the_default_used(tmp_path: Path
     (themes / "rusak.yaml").write_text("name: rusak\nprimary: not-a-colour\n", "utf-8")
     _settings_file().write_text("theme: rusak\n", "utf-8")
     app = _app_from_settings(make_library(tmp_path / "library"))
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot, app)
+    async with running(app, SIZE):
         notes = _notifications(app)
         assert any("rusak.yaml" in n for n in notes), notes
         assert app.theme == "kliping-dark"
@@ -118,8 +112,7 @@ async def test_invalid_settings_file_is_reported_and_not_overwritten(tmp_path: P
     _settings_file().parent.mkdir(parents=True, exist_ok=True)
     _settings_file().write_text(broken, "utf-8")
     app = _app_from_settings(make_library(tmp_path / "library"))
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot, app)
+    async with running(app, SIZE) as pilot:
         notes = _notifications(app)
         assert any("settings.yaml" in n and "line" in n for n in notes), notes
         await pilot.press("T", *"sepia", "enter")  # a change the app cannot save over a broken file
@@ -135,8 +128,7 @@ async def test_keymap_from_settings_remaps_by_binding_id(tmp_path: Path) -> None
     settings = load_settings().settings
     app = _app_from_settings(make_library(tmp_path / "library"))
     app.set_keymap(settings.keymap)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot, app)
+    async with running(app, SIZE) as pilot:
         await pilot.press("h")
         await settle(pilot, app)
         assert type(app.screen).__name__ == "HelpScreen"

@@ -15,6 +15,7 @@ from concurrent.futures import Future
 from dataclasses import replace
 from functools import partial
 from pathlib import Path
+from typing import TypeVar
 
 from textual.message import Message
 from textual.message_pump import MessagePump
@@ -30,6 +31,7 @@ from kliping.tui.screens.export_dialog import ExportDialog
 from kliping.tui.screens.note_dialog import NoteDialog, NoteResult, shorten
 from kliping.tui.session import Problem, ReadingSession
 
+T = TypeVar("T")
 StoreJob = Callable[[BookmarkStore], Message | None]
 STILL_LOADING = "Bookmarks are still loading; try again in a moment."
 GONE = "That bookmark is gone (deleted in another window?)."
@@ -41,6 +43,11 @@ def _deliver(future: Future[Message | Problem | None], target: MessagePump) -> N
     message = BookmarkFailed(result.message) if isinstance(result, Problem) else result
     if message is not None:
         target.post_message(message)
+
+
+def _reply(outcome: T | Problem, success: Callable[[T], Message]) -> Message:
+    """The message for a session call's outcome: what ``success`` makes of its value, or the problem."""
+    return BookmarkFailed(outcome.message) if isinstance(outcome, Problem) else success(outcome)
 
 
 class BookmarkActions:
@@ -159,9 +166,7 @@ class BookmarkActions:
 
         def reattach(store: BookmarkStore) -> Message:
             found = session.reattach(store, bookmark_id)
-            if isinstance(found, Problem):
-                return BookmarkFailed(found.message)
-            return BookmarksChanged(f"Re-attached to “{shorten(found[2], 60)}”.")
+            return _reply(found, lambda span: BookmarksChanged(f"Re-attached to “{shorten(span[2], 60)}”."))
 
         self.run(reattach)
 
@@ -197,9 +202,7 @@ class BookmarkActions:
 
             def export(store: BookmarkStore) -> Message:
                 written = session.export_bookmarks(store, target)
-                if isinstance(written, Problem):
-                    return BookmarkFailed(written.message)
-                return BookmarksExported(f"Exported {written} bookmark{'s' if written != 1 else ''} to {target}")
+                return _reply(written, lambda n: BookmarksExported(f"Exported {n} bookmark{'s' if n != 1 else ''} to {target}"))
 
             self.run(export)
 
