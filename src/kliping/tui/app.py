@@ -22,13 +22,15 @@ from textual.theme import Theme
 
 from kliping.config.settings import SettingsSaveError, save_settings
 from kliping.files.sanitize import one_line
-from kliping.library.folder import CatalogEntry, Library
+from kliping.library.catalog import CatalogEntry
+from kliping.library.folder import Library
 from kliping.library.reading_state import ReadingStateStore
 from kliping.tui.commands import ReaderCommands
 from kliping.tui.keys import help_sections
 from kliping.tui.screens.bookmarks import BookmarksScreen
 from kliping.tui.screens.help import HelpScreen
-from kliping.tui.screens.main import MainScreen, SearchInput
+from kliping.tui.screens.main import MainScreen
+from kliping.tui.search_input import SearchInput
 from kliping.tui.session import ReadingSession
 from kliping.tui.theming import choose_theme, register_themes, theme_variable_defaults
 from kliping.tui.widgets.article_list import ArticleList

@@ -9,8 +9,9 @@ from textual.binding import Binding, BindingType
 from textual.dom import DOMNode
 
 from kliping.tui.screens.bookmarks import BookmarksScreen
-from kliping.tui.screens.main import MainScreen, SearchInput
+from kliping.tui.screens.main import MainScreen
 from kliping.tui.screens.note_dialog import NoteDialog
+from kliping.tui.search_input import SearchInput
 from kliping.tui.widgets.article_list import ArticleList
 from kliping.tui.widgets.reader_pane import ReaderPane
 

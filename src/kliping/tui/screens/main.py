@@ -45,6 +45,7 @@ from kliping.tui.messages import (
     SearchFailed,
 )
 from kliping.tui.screens.bookmarks import BookmarksScreen
+from kliping.tui.search_input import SearchInput
 from kliping.tui.session import Problem, ReadingSession
 from kliping.tui.widgets.article_list import ArticleList, ArticleRow
 from kliping.tui.widgets.footer import ReaderFooter
@@ -53,40 +54,6 @@ from kliping.tui.widgets.reader_pane import ReaderPane
 if TYPE_CHECKING:  # the search package (and Whoosh) loads in the index worker, after first paint
     from kliping.search.index import SearchIndex
     from kliping.search.results import SearchResults
-
-
-class SearchInput(Input):
-    """The search bar. ``Esc`` clears it (or, when empty, returns to the list); ``Tab`` takes the
-    "did you mean" suggestion when there is one."""
-
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "clear_or_leave", "Clear", id="search.clear", tooltip="Clear the search, or leave the bar"),
-        Binding(
-            "tab",
-            "accept_suggestion",
-            "Use suggestion",
-            id="search.accept-suggestion",
-            tooltip="Search for the suggested spelling",
-        ),
-    ]
-
-    suggestion_text: str | None = None
-
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action == "accept_suggestion":
-            return self.suggestion_text is not None
-        return super().check_action(action, parameters)
-
-    def action_accept_suggestion(self) -> None:
-        if self.suggestion_text is not None:
-            self.value = self.suggestion_text
-            self.cursor_position = len(self.value)
-
-    def action_clear_or_leave(self) -> None:
-        if self.value:
-            self.value = ""
-        else:
-            self.screen.set_focus(self.screen.query_one(ArticleList))
 
 
 class MainScreen(Screen[None]):

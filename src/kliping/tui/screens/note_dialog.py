@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import ClassVar
 
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
@@ -75,7 +75,8 @@ class NoteDialog(ModalScreen[NoteResult | None]):
                 yield Button(Content("Save"), id="note-save", variant="primary")
                 yield Button(Content("Keep as is"), id="note-keep")
 
-    def on_mount(self) -> None:
+    @on(events.Mount)
+    def mounted(self) -> None:
         area = self.query_one("#note-text", TextArea)
         area.focus()
         area.move_cursor(area.document.end)
