@@ -25,7 +25,8 @@ from kliping.bookmarks import anchoring
 from kliping.bookmarks.model import Bookmark, BookmarkError
 from kliping.bookmarks.store import BookmarkStore
 from kliping.files.sanitize import one_line
-from kliping.library.folder import CatalogEntry, Library
+from kliping.library.catalog import CatalogEntry
+from kliping.library.folder import Library
 from kliping.library.reading_state import ReadingState, ReadingStateStore
 
 if TYPE_CHECKING:

@@ -10,7 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from kliping.bookmarks.store import Bookmark, BookmarkError, BookmarkStore
+from kliping.bookmarks.model import Bookmark, BookmarkError
+from kliping.bookmarks.store import BookmarkStore
 from kliping.library.folder import Library
 from kliping.library.reading_state import ReadingStateStore
 from kliping.tui.session import Problem, ReadingSession, StoreJobQueue
