@@ -343,13 +343,17 @@ class SearchIndex:
         snippets: bool = True,
         kinds: Iterable[str] | None = None,
         cancelled: Callable[[], bool] | None = None,
+        parsed: ParsedQuery | None = None,
     ) -> SearchResults:
         """Ranked hits for ``query`` (see query.py for the language). Never raises on any input.
+
+        ``parsed``: ``query`` already parsed by the caller (the reader parses a query once for
+        its search and for the open article's highlights).
 
         ``cancelled`` is asked between terms, clauses and hits; once it answers True the search
         stops at the next of them with :class:`SearchCancelled` (the app quitting, or a newer
         query), so no search holds up the process for long."""
-        parsed = parse_query(query)
+        parsed = parsed or parse_query(query)
         notices = [m for m in (parsed.message, _READ_ONLY_MESSAGE if self.read_only else None) if m]
         if parsed.query is None:
             return SearchResults(query, parsed, message=" ".join(notices) or None, error=parsed.error)
@@ -456,11 +460,6 @@ class SearchIndex:
         except Exception:  # a suggestion is a nicety; a damaged index is reported by search itself
             return None
 
-    def highlight_spans(self, query: str, text: str, language: str = "id") -> list[tuple[int, int]]:
-        """Every match of ``query`` in ``text`` (an article's clean text), in order. (It parses the
-        query again: highlight.query_spans takes ``SearchResults.parsed`` instead.)"""
-        return highlight_spans(query, text, language)
-
     # -- housekeeping -----------------------------------------------------------------------------
 
     def doc_count(self) -> int:
@@ -512,10 +511,6 @@ class SearchIndex:
         except OSError:
             pass
 
-
-def highlight_spans(query: str, text: str, language: str = "id") -> list[tuple[int, int]]:
-    """Every match of ``query`` in ``text``: sorted, non-overlapping (start, end) offsets."""
-    return query_spans(parse_query(query), text, language)
 
 
 def _in_file_order(entries: Iterable[CatalogEntry]) -> list[CatalogEntry]:

@@ -33,6 +33,7 @@ if TYPE_CHECKING:
     from pathlib import Path
 
     from kliping.search.index import SearchIndex
+    from kliping.search.query import ParsedQuery
     from kliping.search.results import SearchResults
 
 T = TypeVar("T")
@@ -129,6 +130,8 @@ class ReadingSession:
         self.entries_by_id: dict[str, CatalogEntry] = {}
         self._folded_titles: list[str] | None = None
         self.store_jobs = StoreJobQueue(lambda: self.bookmark_store)
+        self._parsed: tuple[str, ParsedQuery] | None = None  # the last query typed, parsed
+        self._parsed_lock = threading.Lock()
 
     def close(self) -> None:
         """The session is over: the store thread ends after the jobs already asked for."""
@@ -179,7 +182,7 @@ class ReadingSession:
         if self.index is None:
             return Problem("Search is not available yet.")
         try:
-            return self.index.search(query, limit=limit, snippets=True, cancelled=cancelled)
+            return self.index.search(query, parsed=self.parsed(query), limit=limit, snippets=True, cancelled=cancelled)
         except SearchCancelled:
             return None
         except Exception as exc:  # a broken query is reported quietly, never a crash
@@ -189,10 +192,22 @@ class ReadingSession:
         """Where ``query`` matches in ``article`` (none when there is no index or query yet)."""
         if not query or self.index is None:
             return []
+        from kliping.search.highlight import query_spans
+
         try:
-            return list(self.index.highlight_spans(query, article.text, article.language))
+            return query_spans(self.parsed(query), article.text, article.language)
         except Exception:  # a query the highlighter cannot parse shows no highlights
             return []
+
+    def parsed(self, query: str) -> ParsedQuery:
+        """``query`` parsed once for the search and the open article's highlights, which run in
+        two workers at the same time for each query typed."""
+        from kliping.search.query import parse_query
+
+        with self._parsed_lock:
+            if self._parsed is None or self._parsed[0] != query:
+                self._parsed = (query, parse_query(query))
+            return self._parsed[1]
 
     def index_bookmarks(self, index: SearchIndex, store: BookmarkStore) -> Problem | None:
         """Put the store's bookmarks and notes into ``index``; what went wrong, if anything did."""

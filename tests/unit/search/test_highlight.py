@@ -6,15 +6,20 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from kliping.search import highlight_spans
+from kliping.search import query_spans
 from kliping.search.analysis import analyzer_for
 from kliping.search.highlight import snippet, within_edits
+from kliping.search.query import parse_query
 
 TEXT = (
     "Ratusan warga dievakuasi dari Jalur Gaza. Tim mengevakuasi anak-anak lebih dahulu.\n\n"
     "Proses evakuasinya lancar. Keluarga mereka yang disandera berharap anak2 segera pulang, "
     "kata Menteri \x07Luar\x1b Negeri."
 )
+
+
+def highlight_spans(query: str, text: str, language: str = "id") -> list[tuple[int, int]]:
+    return query_spans(parse_query(query), text, language)
 
 
 def marked(query: str, text: str = TEXT, language: str = "id") -> list[str]:

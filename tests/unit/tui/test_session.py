@@ -204,3 +204,27 @@ def test_the_index_opens_searches_and_takes_the_bookmarks(session: ReadingSessio
         assert session.index_bookmarks(session.index, store) is None
     finally:
         session.index.close()
+
+
+def test_a_query_is_parsed_once_for_its_search_and_its_highlights(session: ReadingSession, monkeypatch) -> None:
+    from kliping.search import query as query_module
+
+    opened = session.open_index(lambda done, total: None)
+    assert not isinstance(opened, Problem)
+    session.index = opened[0]
+    parses: list[str] = []
+    real = query_module.parse_query
+    monkeypatch.setattr(query_module, "parse_query", lambda text, *a, **k: parses.append(text) or real(text, *a, **k))
+    try:
+        results = session.search("gencatan senjata", 10, lambda: False)
+        assert not isinstance(results, Problem) and results is not None and results.hits
+        article = session.article(results.hits[0].article_id)
+        assert article is not None
+        spans = session.matches_in(article, "gencatan senjata")
+        assert spans and all(article.text[s:e].casefold().startswith(("gencatan", "senjata")) for s, e in spans)
+        assert results.parsed is session.parsed("gencatan senjata")
+        assert parses == ["gencatan senjata"]  # the search's any-word fallback parses its own form
+        session.matches_in(article, "senjata")
+        assert parses == ["gencatan senjata", "senjata"]
+    finally:
+        session.index.close()
