@@ -87,7 +87,7 @@ async def _quit_during_search() -> float:
 
     app = ReaderApp(open_library(None))
     async with app.run_test(size=(120, 40)) as pilot:
-        while app.index is None:
+        while app.session.index is None:
             await pilot.pause(0.05)
         await app.workers.wait_for_complete()
         search = app.main.query_one("#search", Input)

@@ -100,7 +100,7 @@ def open_once(root: Path, profile: cProfile.Profile | None = None) -> dict[str, 
     async def run() -> None:
         app = ReaderApp(Library(root))
         async with app.run_test(size=SIZE) as pilot:
-            await _wait(lambda: app.entries and app.index is not None)
+            await _wait(lambda: app.session.entries and app.session.index is not None)
             await app.workers.wait_for_complete()
             reader = app.main.query_one(ReaderPane)
             article_list = app.main.query_one(ArticleList)
@@ -119,6 +119,7 @@ def open_once(root: Path, profile: cProfile.Profile | None = None) -> dict[str, 
             if profile is not None:
                 profile.disable()
             figures["cursor_wall"], figures["cursor_cpu"] = time.perf_counter() - wall, time.process_time() - cpu
+            assert reader.article is not None
             figures["chars"] = len(reader.article.text)
             figures["lines"] = len(reader.body_lines)
 

@@ -109,7 +109,7 @@ async def main():
     library = Library(Path(sys.argv[1]))
     app = ReaderApp(library)
     async with app.run_test(size=(120, 40)) as pilot:
-        while len(app.entries) < int(sys.argv[2]):
+        while len(app.session.entries) < int(sys.argv[2]):
             await pilot.pause(0.01)
             if time.perf_counter() - began > 300:
                 raise SystemExit("the list never filled")

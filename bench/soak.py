@@ -34,9 +34,10 @@ async def run(library_root: Path, seconds: float, sample_every: float) -> int:
         print(f"  {elapsed / 60:6.1f} min  {rss / 2**20:7.1f} MB", flush=True)
 
     async with app.run_test(size=(120, 40)) as pilot:
-        while app.index is None or app.bookmark_store is None:
+        while app.session.index is None or app.session.bookmark_store is None:
             await pilot.pause(0.1)
-        print(f"library {library_root}: {len(app.entries)} articles, ready in {time.monotonic() - began:.1f} s", flush=True)
+        ready = time.monotonic() - began
+        print(f"library {library_root}: {len(app.session.entries)} articles, ready in {ready:.1f} s", flush=True)
         print("  elapsed     RSS", flush=True)
         report = await soak(pilot, app, seconds, sample_every, on_sample=show)
     bounded, verdict = growth_verdict(report.samples)

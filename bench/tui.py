@@ -74,9 +74,8 @@ def child_paint(library_root: Path, started: float) -> dict:
     figures: dict = {}
 
     class TimedApp(ReaderApp):
-        def on_ready(self) -> None:
+        def on_ready(self) -> None:  # called beside the app's own Ready handler
             figures["first_paint"] = time.time() - started
-            super().on_ready()
             self.set_interval(0.002, self._check_list)
 
         def _check_list(self) -> None:
@@ -111,18 +110,19 @@ def child_open(library_root: Path) -> dict:
     async def run() -> None:
         app = ReaderApp(library)
         async with app.run_test(size=SIZE) as pilot:
-            await _wait(pilot, lambda: app.entries and app.index is not None)  # start-up work done
+            await _wait(pilot, lambda: app.session.entries and app.session.index is not None)  # start-up work done
             reader = app.main.query_one(ReaderPane)
             for label in ("first_open", "reopen"):
                 reader.show_article(None)
                 started = time.perf_counter()
-                app.open_article(entry.id, position=0)
+                app.main.open_article(entry.id, position=0)
                 await _wait(pilot, lambda: reader.article is not None and reader.article.id == entry.id)
                 figures[label] = time.perf_counter() - started
+            assert reader.article is not None
             figures["chars"] = len(reader.article.text)
             reader.scroll_to(y=reader.max_scroll_y // 2, animate=False, force=True)
             started = time.perf_counter()
-            reader._cache.clear()
+            reader.notify_style_update()  # drops the rendered lines: the screen is drawn cold
             for y in range(reader.scrollable_content_region.height):
                 reader.render_line(y)
             figures["draw_screen_mid_article"] = time.perf_counter() - started
@@ -133,26 +133,27 @@ def child_open(library_root: Path) -> dict:
 
 def child_search(library_root: Path) -> dict:
     from kliping.library.folder import Library
-    from kliping.tui.app import ReaderApp, SearchInput
+    from kliping.tui.app import ReaderApp
+    from kliping.tui.search_input import SearchInput
 
     latencies: list[float] = []
 
     async def run() -> None:
         app = ReaderApp(Library(library_root))
         async with app.run_test(size=SIZE) as pilot:
-            await _wait(pilot, lambda: app.index is not None)
+            await _wait(pilot, lambda: app.session.index is not None)
             search = app.main.query_one(SearchInput)
             for query in QUERIES:
                 await pilot.press("slash")
                 for char in query:
-                    before = app._last_results
+                    before = app.main.last_results
                     started = time.perf_counter()
                     search.insert_text_at_cursor(char)  # what a key press in the bar does
-                    await _wait(pilot, lambda: app._last_results is not before, timeout=30)  # noqa: B023 - awaited here
+                    await _wait(pilot, lambda: app.main.last_results is not before, timeout=30)  # noqa: B023 - awaited here
                     latencies.append(time.perf_counter() - started)
                     await asyncio.sleep(0.05)  # let the list be drawn, as between real key presses
                 search.value = ""
-                await _wait(pilot, lambda: app._last_results is None)
+                await _wait(pilot, lambda: app.main.last_results is None)
                 await pilot.press("escape")
 
     asyncio.run(run())

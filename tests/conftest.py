@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from tests.support import REPO, SEEDS_DIR
 import os
 from pathlib import Path
 
 import pytest
 
+from tests.support import REPO, SEEDS_DIR
 
 
 @pytest.fixture(autouse=True)

@@ -45,7 +45,7 @@ async def _wait(pilot, app, condition: Callable[[], bool], what: str, timeout: f
 
 
 async def _back_to_main(pilot, app) -> None:
-    from kliping.tui.app import MainScreen
+    from kliping.tui.screens.main import MainScreen
 
     for _ in range(5):
         if isinstance(app.screen, MainScreen):
@@ -58,9 +58,9 @@ async def _back_to_main(pilot, app) -> None:
 async def one_round(pilot, app, number: int) -> bool:
     """One pass of the scenario; raises AssertionError saying where the app did not respond.
     True when the round made a bookmark (not when the query found nothing or bookmarks are read-only)."""
-    from kliping.tui.app import SearchInput
     from kliping.tui.screens.bookmarks import BookmarksScreen
     from kliping.tui.screens.note_dialog import NoteDialog
+    from kliping.tui.search_input import SearchInput
     from kliping.tui.widgets.article_list import ArticleList
     from kliping.tui.widgets.reader_pane import ReaderPane
 
@@ -78,7 +78,7 @@ async def one_round(pilot, app, number: int) -> bool:
     await pilot.press(*query)
     await _wait(
         pilot, app,
-        lambda: app.query_text == query and app._last_results is not None and app._last_results.query == query,
+        lambda: app.main.query_text == query and app.main.last_results is not None and app.main.last_results.query == query,
         f"results for {query!r}",
     )
     if not article_list.rows:
@@ -89,7 +89,7 @@ async def one_round(pilot, app, number: int) -> bool:
     await _wait(pilot, app, lambda: reader.article is not None and app.focused is reader, "the article open in the reader")
     await pilot.press("n", "n", "N", "space", "space", "right_parenthesis", "right_parenthesis", "left_parenthesis")
 
-    store = app.bookmark_store
+    store = app.session.bookmark_store
     bookmarked = store is not None and not store.read_only
     if bookmarked:
         before = len(store.all())

@@ -161,7 +161,7 @@ async def main() -> None:
     app = ReaderApp(Library(Path(sys.argv[1])), theme=loaded.settings.theme,
                     startup_problems=loaded.problems, remember_theme=True)
     async with app.run_test(size=(110, 32)) as pilot:
-        await wait_for(pilot, app, lambda: bool(app.entries))
+        await wait_for(pilot, app, lambda: bool(app.session.entries))
         await settle(pilot, app)
         notes = [str(n.message) for n in notifications(app)]
         await pilot.press("T")  # the theme picker: choosing saves the settings file

@@ -233,7 +233,7 @@ async def _pick_theme(pilot, app: ReaderApp, name: str) -> None:
 
 async def _open_first_article(pilot, app: ReaderApp) -> ReaderPane:
     await settle(pilot, app)
-    await wait_for(pilot, app, lambda: app.bookmark_store is not None and bool(app.entries))
+    await wait_for(pilot, app, lambda: app.session.bookmark_store is not None and bool(app.session.entries))
     await pilot.press("enter")
     reader = app.main.query_one(ReaderPane)
     await wait_for(pilot, app, lambda: reader.article is not None and app.focused is reader)

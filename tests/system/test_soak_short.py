@@ -21,7 +21,7 @@ async def test_rounds_of_scripted_use_run_without_errors(tmp_path: Path) -> None
     app = ReaderApp(Library(root), search_delay=0.01)
     async with app.run_test(size=(120, 36)) as pilot:
         await settle(pilot, app)
-        await wait_for(pilot, app, lambda: app.index is not None and app.bookmark_store is not None)
+        await wait_for(pilot, app, lambda: app.session.index is not None and app.session.bookmark_store is not None)
         report = await soak(pilot, app, seconds=None, sample_every=0, rounds=5)
         assert report.rounds == 5 and report.bookmarked >= 3
         assert len(report.samples) == 6 and all(rss > 0 for _, rss in report.samples)
@@ -29,4 +29,4 @@ async def test_rounds_of_scripted_use_run_without_errors(tmp_path: Path) -> None
         await wait_for(pilot, app, lambda: isinstance(app.screen, HelpScreen))
         await pilot.press("escape")
         await wait_for(pilot, app, lambda: app.screen is app.main)
-        assert app.bookmark_store.all() == []  # every bookmark the rounds made was deleted again
+        assert app.session.bookmark_store.all() == []  # every bookmark the rounds made was deleted again

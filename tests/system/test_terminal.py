@@ -17,7 +17,7 @@ async def test_a_20x6_terminal_still_searches_opens_and_scrolls(tmp_path: Path) 
     app = ReaderApp(Library(make_library(tmp_path / "library", long=True, hostile=True)))
     async with app.run_test(size=(20, 6)) as pilot:
         await settle(pilot, app)
-        await wait_for(pilot, app, lambda: app.index is not None)
+        await wait_for(pilot, app, lambda: app.session.index is not None)
         await pilot.press("slash", *"gencatan", "enter")
         await wait_for(pilot, app, lambda: app.main.query_one(ArticleList).searching)
         await pilot.press("enter")

@@ -7,8 +7,10 @@ from pathlib import Path
 import pytest
 
 from kliping.library.folder import Library
-from kliping.tui.app import ReaderApp, SearchInput
+from kliping.tui.app import ReaderApp
 from kliping.tui.screens.help import HelpScreen
+from kliping.tui.search_input import SearchInput
+from kliping.tui.textual_internals import notifications
 from kliping.tui.widgets.article_list import ArticleList
 from kliping.tui.widgets.reader_pane import ReaderPane
 from tests.support.tui import make_library, run_async, running, settle, wait_for, widget_text
@@ -33,7 +35,7 @@ async def open_long_article(pilot, app: ReaderApp) -> None:
 
 
 async def search(pilot, app: ReaderApp, query: str) -> None:
-    await wait_for(pilot, app, lambda: app.index is not None)
+    await wait_for(pilot, app, lambda: app.session.index is not None)
     await pilot.press("slash", *query)
     await wait_for(pilot, app, lambda: parts(app)[0].searching and app.main.last_results is not None)
     await settle(pilot, app)
@@ -274,9 +276,9 @@ async def test_notifications_show_file_names_and_errors_literally(tmp_path: Path
     (library / "isi.txt").write_text("Judul\n\nIsi artikel.\n", "utf-8")
     app = ReaderApp(Library(library))
     async with running(app, (100, 30)) as pilot:
-        messages = [str(n.message) for n in app._notifications]
+        messages = [str(n.message) for n in notifications(app)]
         assert any("[bold]kosong[dim].txt" in m for m in messages), messages
-        assert all(not n.markup for n in app._notifications)
+        assert all(not n.markup for n in notifications(app))
         app.main.query_one(ArticleList).notify("[/x] dari sebuah widget")  # widgets default to markup
         await settle(pilot, app)
         assert app.is_running

@@ -21,6 +21,7 @@ from kliping.library.folder import Library
 from kliping.tui.app import ReaderApp
 from kliping.tui.screens.bookmarks import BookmarksScreen
 from kliping.tui.screens.note_dialog import NoteDialog
+from kliping.tui.textual_internals import notifications
 from kliping.tui.widgets.article_list import ArticleList
 from kliping.tui.widgets.reader_pane import ReaderPane
 from tests.support.tui import make_library, run_async, running, settle, wait_for, widget_text
@@ -49,7 +50,7 @@ def file_entries(library: Library) -> list[dict]:
 
 async def open_first_article(pilot, app: ReaderApp) -> ReaderPane:
     await settle(pilot, app)
-    await wait_for(pilot, app, lambda: app.bookmark_store is not None)
+    await wait_for(pilot, app, lambda: app.session.bookmark_store is not None)
     await pilot.press("enter")  # the list has focus: open the highlighted (newest) article
     await wait_for(pilot, app, lambda: reader_of(app).article is not None and app.focused is reader_of(app))
     return reader_of(app)
@@ -57,7 +58,7 @@ async def open_first_article(pilot, app: ReaderApp) -> ReaderPane:
 
 async def open_bookmarks_screen(pilot, app: ReaderApp) -> BookmarksScreen:
     """Press B once the bookmarks are loaded; the screen, once it lists them."""
-    await wait_for(pilot, app, lambda: app.bookmark_store is not None)
+    await wait_for(pilot, app, lambda: app.session.bookmark_store is not None)
     await pilot.press("B")
     await wait_for(pilot, app, lambda: isinstance(app.screen, BookmarksScreen) and app.screen.loaded)
     assert isinstance(app.screen, BookmarksScreen)
@@ -288,7 +289,7 @@ async def test_export_from_the_bookmarks_screen_writes_markdown(library: Library
         exported = target.read_text("utf-8")
         assert "catatan ekspor" in exported
         assert reader.article.title in exported
-        await wait_for(pilot, app, lambda: any(str(target) in str(n.message) for n in app._notifications))
+        await wait_for(pilot, app, lambda: any(str(target) in str(n.message) for n in notifications(app)))
 
 
 @run_async
@@ -299,7 +300,7 @@ async def test_a_note_is_found_by_the_main_search_and_opens_at_its_passage(libra
         await pilot.press("right_parenthesis", "right_parenthesis", "b", *"zebrakuning penting", "ctrl+o")
         await wait_for(pilot, app, lambda: [b.note for b in store_on_disk(library)] == ["zebrakuning penting"])
         [saved] = store_on_disk(library)
-        await wait_for(pilot, app, lambda: app.index is not None)
+        await wait_for(pilot, app, lambda: app.session.index is not None)
         await settle(pilot, app)
         await pilot.press("slash", *"zebrakuning")
         article_list = app.main.query_one(ArticleList)
@@ -321,10 +322,10 @@ async def test_a_broken_bookmarks_file_is_read_only_and_kept(library: Library) -
     app = ReaderApp(library)
     async with app.run_test(size=SIZE) as pilot:
         await open_first_article(pilot, app)
-        messages = [str(n.message) for n in app._notifications]
+        messages = [str(n.message) for n in notifications(app)]
         assert any(str(path) in m and "line" in m for m in messages), messages
         await pilot.press("b")
         await settle(pilot, app)
         assert app.screen is app.main  # no dialog: nothing could be saved
-        assert any("Cannot save bookmarks" in str(n.message) for n in app._notifications)
+        assert any("Cannot save bookmarks" in str(n.message) for n in notifications(app))
     assert path.read_text("utf-8") == broken

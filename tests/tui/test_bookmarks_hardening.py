@@ -16,6 +16,7 @@ from kliping.library.folder import Library
 from kliping.tui.app import ReaderApp
 from kliping.tui.screens.bookmarks import BookmarksScreen
 from kliping.tui.screens.export_dialog import ExportDialog
+from kliping.tui.textual_internals import notifications
 from kliping.tui.widgets.reader_pane import ReaderPane
 from tests.support.tui import make_library, run_async, running, settle, wait_for, widget_text
 
@@ -35,7 +36,7 @@ def umask_022():
 
 
 def messages(app: ReaderApp) -> list[str]:
-    return [str(n.message) for n in app._notifications]
+    return [str(n.message) for n in notifications(app)]
 
 
 def on_disk(library: Library) -> BookmarkStore:
@@ -44,7 +45,7 @@ def on_disk(library: Library) -> BookmarkStore:
 
 async def bookmark_first_article(pilot, app: ReaderApp, library: Library, note: str) -> None:
     await settle(pilot, app)
-    await wait_for(pilot, app, lambda: app.bookmark_store is not None)
+    await wait_for(pilot, app, lambda: app.session.bookmark_store is not None)
     await pilot.press("enter")
     reader = app.main.query_one(ReaderPane)
     await wait_for(pilot, app, lambda: reader.article is not None and app.focused is reader)
@@ -184,7 +185,7 @@ async def test_a_bookmarks_file_that_is_no_file_leaves_the_app_running_read_only
         path.symlink_to("/dev/zero")
     app = ReaderApp(library)
     async with running(app, SIZE) as pilot:
-        await wait_for(pilot, app, lambda: app.bookmark_store is not None)
-        assert app.bookmark_store.read_only
+        await wait_for(pilot, app, lambda: app.session.bookmark_store is not None)
+        assert app.session.bookmark_store.read_only
         await wait_for(pilot, app, lambda: any(str(path) in m and "not a regular file" in m for m in messages(app)))
     assert stat.S_ISFIFO(os.lstat(path).st_mode) if kind == "fifo" else path.is_symlink()

@@ -28,7 +28,7 @@ async def test_a_two_megabyte_one_paragraph_article_opens_and_the_cursor_and_boo
     async with app.run_test(size=SIZE) as pilot:
         article_list = app.main.query_one(ArticleList)
         reader = app.main.query_one(ReaderPane)
-        await wait_for(pilot, app, lambda: article_list.rows and app.bookmark_store is not None)
+        await wait_for(pilot, app, lambda: article_list.rows and app.session.bookmark_store is not None)
         await pilot.press("enter")
         await wait_for(pilot, app, lambda: reader.article is not None and app.focused is reader)
         sentences = sentence_spans(reader.article.text)

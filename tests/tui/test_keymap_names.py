@@ -7,12 +7,12 @@ from pathlib import Path
 
 import pytest
 from textual.widgets import Static
-from textual.widgets._footer import FooterKey
 
 from kliping.config.settings import load_settings, settings_path
 from kliping.library.folder import Library
 from kliping.tui.app import ReaderApp
 from kliping.tui.screens.help import HelpScreen
+from kliping.tui.textual_internals import FooterKey, notifications
 from tests.support.hardening import FORBIDDEN_OUTPUT
 from tests.support.tmux import Terminal, needs_tmux
 from tests.support.tui import make_library, run_async, running, settle, wait_for
@@ -79,7 +79,7 @@ async def test_the_footer_and_help_show_a_remapped_key_inert_whatever_reaches_th
     app = ReaderApp(Library(make_library(tmp_path / "library")))
     app.set_keymap({"app.quit": "\x1b]0;pwned\x07q", "app.help": "[bold]h[/bold],\u202eg"})
     async with app.run_test(size=SIZE) as pilot:
-        await wait_for(pilot, app, lambda: bool(app.entries))
+        await wait_for(pilot, app, lambda: bool(app.session.entries))
         await settle(pilot, app)
         shown = _footer_text(app)
         assert any("Quit" in text for text in shown) and any("[bold]h[/bold]" in text for text in shown), shown
@@ -101,7 +101,7 @@ async def test_the_app_says_which_keymap_lines_are_wrong_and_keeps_the_default_k
                     startup_problems=loaded.problems)
     app.set_keymap(loaded.settings.keymap)
     async with running(app, SIZE) as pilot:
-        notes = [str(n.message) for n in app._notifications]
+        notes = [str(n.message) for n in notifications(app)]
         assert [n for n in notes if str(path) in n and "line 4" in n and "keymap.app.quit" in n], notes
         assert all(_inert(n) for n in notes), notes
         shown = _footer_text(app)

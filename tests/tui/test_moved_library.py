@@ -12,6 +12,7 @@ from kliping.bookmarks.model import Bookmark
 from kliping.bookmarks.store import BookmarkStore
 from kliping.cli import main
 from kliping.files import paths
+from kliping.tui.textual_internals import notifications
 from tests.support.bookmarks import ARTICLE_TEXT, span_of
 from tests.support.tui import run_async, running
 
@@ -105,8 +106,8 @@ async def test_the_app_says_where_the_bookmarks_of_a_gone_library_are(tmp_path: 
     old_file = _bookmark_copy_and_remove(old, copy)
     app = ReaderApp(Library(copy))
     async with running(app, (110, 32)) as pilot:
-        await wait_for(pilot, app, lambda: app.bookmark_store is not None)
-        await wait_for(pilot, app, lambda: any(str(old_file) in str(n.message) for n in app._notifications))
+        await wait_for(pilot, app, lambda: app.session.bookmark_store is not None)
+        await wait_for(pilot, app, lambda: any(str(old_file) in str(n.message) for n in notifications(app)))
     assert old_file.exists()
 
 

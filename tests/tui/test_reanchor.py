@@ -65,7 +65,7 @@ async def test_keys_are_handled_while_a_slow_reanchor_runs_and_the_bookmark_show
     async with app.run_test(size=SIZE) as pilot:
         article_list = app.main.query_one(ArticleList)
         reader = app.main.query_one(ReaderPane)
-        await poll(pilot, lambda: app.bookmark_store is not None and article_list.rows)
+        await poll(pilot, lambda: app.session.bookmark_store is not None and article_list.rows)
         article_list.select_article(article.id)
         await pilot.press("enter")
         await poll(pilot, lambda: reader.article is not None and app.focused is reader)

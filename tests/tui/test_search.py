@@ -38,7 +38,7 @@ def wide_library(root: Path) -> Path:
 
 
 async def type_query(pilot, app: ReaderApp, text: str) -> None:
-    await wait_for(pilot, app, lambda: app.index is not None)
+    await wait_for(pilot, app, lambda: app.session.index is not None)
     await pilot.press("slash", *text)
 
 
@@ -119,7 +119,7 @@ async def test_q_during_a_search_exits_without_waiting_for_it(tmp_path: Path, mo
     app = ReaderApp(Library(wide_library(tmp_path / "library")))
     try:
         async with app.run_test(size=SIZE) as pilot:
-            await wait_for(pilot, app, lambda: app.index is not None)
+            await wait_for(pilot, app, lambda: app.session.index is not None)
             await pilot.press("slash", *"kzab*", "enter")  # to the list, where q quits
             await wait_for(pilot, app, reached.is_set)
             await pilot.press("q")

@@ -11,6 +11,7 @@ from kliping.files import paths
 from kliping.library.folder import Library
 from kliping.tui.app import ReaderApp
 from kliping.tui.keys import default_bindings
+from kliping.tui.textual_internals import notifications
 from kliping.tui.widgets.article_list import ArticleList
 from tests.support.tui import make_library, run_async, running, settle
 
@@ -35,7 +36,7 @@ def _settings_file() -> Path:
 
 
 def _notifications(app: ReaderApp) -> list[str]:
-    return [str(n.message) for n in app._notifications]
+    return [str(n.message) for n in notifications(app)]
 
 
 @run_async

@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 
 from kliping.library.folder import Library
-from kliping.tui.app import ReaderApp, SearchInput
+from kliping.tui.app import ReaderApp
+from kliping.tui.search_input import SearchInput
 from kliping.tui.widgets.article_list import ArticleList
 from kliping.tui.widgets.reader_pane import ReaderPane
 from tests.support.tui import make_library, settle, wait_for
@@ -27,7 +28,7 @@ def app(tmp_path: Path) -> ReaderApp:
 async def _ready(pilot) -> None:
     app = pilot.app
     await settle(pilot, app)
-    await wait_for(pilot, app, lambda: app.index is not None)
+    await wait_for(pilot, app, lambda: app.session.index is not None)
     app.main.query_one(SearchInput).cursor_blink = False
     await settle(pilot, app)
 

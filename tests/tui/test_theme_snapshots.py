@@ -16,7 +16,8 @@ from kliping.bookmarks.model import Bookmark
 from kliping.bookmarks.store import BookmarkStore
 from kliping.library.folder import Library
 from kliping.themes import load_builtin_themes
-from kliping.tui.app import ReaderApp, SearchInput
+from kliping.tui.app import ReaderApp
+from kliping.tui.search_input import SearchInput
 from kliping.tui.widgets.article_list import ArticleList
 from kliping.tui.widgets.reader_pane import ReaderPane
 from tests.support.tui import make_library, settle, wait_for
@@ -43,7 +44,7 @@ def test_reader_with_hits_and_a_bookmark(snap_compare, tmp_path: Path, theme: st
 
     async def run_before(pilot) -> None:
         await settle(pilot, app)
-        await wait_for(pilot, app, lambda: app.index is not None and app.bookmark_store is not None)
+        await wait_for(pilot, app, lambda: app.session.index is not None and app.session.bookmark_store is not None)
         app.main.query_one(SearchInput).cursor_blink = False
         await pilot.press("slash", *"gencatan")
         await wait_for(pilot, app, lambda: app.main.query_one(ArticleList).searching)

@@ -22,7 +22,6 @@ from textual.theme import Theme
 
 from kliping.config.settings import SettingsSaveError, save_settings
 from kliping.files.sanitize import one_line
-from kliping.library.catalog import CatalogEntry
 from kliping.library.folder import Library
 from kliping.library.reading_state import ReadingStateStore
 from kliping.tui.commands import ReaderCommands
@@ -36,9 +35,7 @@ from kliping.tui.theming import choose_theme, register_themes, theme_variable_de
 from kliping.tui.widgets.article_list import ArticleList
 
 if TYPE_CHECKING:
-    from kliping.bookmarks.store import BookmarkStore
-    from kliping.search.index import SearchIndex
-    from kliping.search.results import SearchResults
+    pass
 
 SEARCH_DELAY = 0.04  # seconds of quiet typing before a search runs (stale results are dropped anyway)
 SEARCH_LIMIT = 50  # hits with snippets; each snippet costs, and 50 fill several screens
@@ -154,27 +151,6 @@ class ReaderApp(App[None]):
             if isinstance(screen, MainScreen):
                 return screen
         raise LookupError("the main screen is not running")
-
-    # Read-only views of the session, for tests and benchmarks that wait for start-up.
-    @property
-    def entries(self) -> list[CatalogEntry]:
-        return self.session.entries
-
-    @property
-    def index(self) -> SearchIndex | None:
-        return self.session.index
-
-    @property
-    def bookmark_store(self) -> BookmarkStore | None:
-        return self.session.bookmark_store
-
-    @property
-    def query_text(self) -> str:
-        return self.main.query_text
-
-    @property
-    def _last_results(self) -> SearchResults | None:  # tests/support/soak.py reads it; to go with it
-        return self.main.last_results
 
     @on(events.Ready)
     def first_paint_done(self) -> None:
