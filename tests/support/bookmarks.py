@@ -69,6 +69,7 @@ def kill_rounds(path: Path, rounds: int, seed: int, max_delay: float = 0.25) -> 
             text=True,
         )
         # Kill at a random moment after the first save, so every round kills the loop, not Python's start-up.
+        assert child.stdout is not None  # asked for above
         first = child.stdout.readline()
         time.sleep(rng.uniform(0.0, max_delay))
         child.kill()

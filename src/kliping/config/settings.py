@@ -65,9 +65,7 @@ class SettingValues(BaseModel):
     library: StrictStr | None = None
     sort: SortOrder = "date"
     keymap: dict[str, KeyNames] = Field(default_factory=dict, description="binding id -> keys, e.g. quit: ctrl+x")
-    # Every default, validated: what SearchDefaults() gives, said so that mypy (which reads
-    # pydantic's Field defaults as required arguments without pydantic's plugin) sees it too.
-    search: SearchDefaults = Field(default_factory=lambda: SearchDefaults.model_validate({}))
+    search: SearchDefaults = Field(default_factory=SearchDefaults)
 
 
 class Settings(BaseSettings, SettingValues):
