@@ -1,9 +1,12 @@
 """Shared pieces of the search tests: small libraries written as Markdown files with front matter.
 
-Run as a script, ``python _helpers_search.py hold-lock LIBRARY SECONDS`` opens that library's
-index, takes its write lock, prints ``locked`` and holds the lock for SECONDS: the second process
-of the concurrency tests. ``python _helpers_search.py open-search LIBRARY QUERY`` opens (building
-or updating) the index, searches, and prints what it found as JSON.
+Run as a script, ``python -m tests.support.search hold-lock LIBRARY SECONDS`` takes that
+library's index write lock, prints ``locked`` and holds the lock for SECONDS: the second process
+of the concurrency tests. ``python -m tests.support.search open-search LIBRARY QUERY`` opens
+(building or updating) the index, searches, and prints what it found as JSON.
+
+:func:`whoosh_searcher` opens an index's folder with Whoosh itself, for tests that compare what
+kliping finds with what Whoosh's own matchers find on the same index.
 """
 
 from __future__ import annotations
@@ -11,7 +14,13 @@ from __future__ import annotations
 import json
 import sys
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from kliping.search import SearchIndex
 
 # Run as a child process: `[*HELPER, command, ...]` (the repository root is on PYTHONPATH).
 HELPER = (sys.executable, "-m", "tests.support.search")
@@ -99,12 +108,22 @@ def make_library(root: Path, *, english: bool = False) -> Path:
     return root
 
 
+@contextmanager
+def whoosh_searcher(index: SearchIndex) -> Iterator[Any]:
+    """A Whoosh searcher of ``index``'s folder as it is on disk, closed on leaving."""
+    from whoosh import index as windex
+
+    with windex.open_dir(str(index.directory)).searcher() as searcher:
+        yield searcher
+
+
 def hold_lock(library_root: str, seconds: float) -> None:
+    from kliping.files import locks
     from kliping.library.folder import Library
     from kliping.search import SearchIndex
 
     index = SearchIndex(Library(Path(library_root)))
-    lock = index._acquire(wait=False)
+    lock = locks.acquire(index.lock_path, timeout=0.0, poll=0.1)
     print("locked" if lock else "busy", flush=True)
     time.sleep(seconds)
     if lock:

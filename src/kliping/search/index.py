@@ -170,7 +170,7 @@ class SearchIndex:
                     todo = _in_file_order([entries[i] for i in added + changed])
                     fresh = set(added)
                     for done, entry in enumerate(todo, 1):
-                        document = self._article_document(entry)
+                        document = self.article_document(entry)
                         if document is not None:
                             (writer.add_document if entry.id in fresh else writer.update_document)(**document)
                             indexed[entry.id] = entry.hash
@@ -226,7 +226,7 @@ class SearchIndex:
                 with ix.writer(limitmb=128, **WRITER_OPTIONS) as writer:
                     todo = _in_file_order(entries)
                     for done, entry in enumerate(todo, 1):
-                        document = self._article_document(entry)
+                        document = self.article_document(entry)
                         if document is not None:
                             writer.add_document(**document)
                             indexed[entry.id] = entry.hash
@@ -289,7 +289,8 @@ class SearchIndex:
 
     # -- documents --------------------------------------------------------------------------------
 
-    def _article_document(self, entry: CatalogEntry) -> dict | None:
+    def article_document(self, entry: CatalogEntry) -> dict | None:
+        """The Whoosh document that indexes ``entry``'s article (None: its file no longer has it)."""
         article = self.library.article(entry.id)
         if article is None:
             return None

@@ -80,14 +80,16 @@ def top_hits(
     for leaf, offset in leaves:
         leaf_scores = _TermAtATime(searcher, leaf, lengths, cancelled).scores(query)
         if leaf_scores is None:
-            return _one_at_a_time(searcher, query, limit, cancelled)
+            return one_at_a_time(searcher, query, limit, cancelled)
         scores.update((offset + docnum, score) for docnum, score in leaf_scores.items())
     best = heapq.nsmallest(limit, ((-score, docnum) for docnum, score in scores.items()))
     return TopHits([(-negated, docnum) for negated, docnum in best], len(scores))
 
 
-def _one_at_a_time(searcher, query: wq.Query, limit: int, cancelled: Callable[[], bool] | None = None) -> TopHits:
-    """Whoosh's matchers, every match scored and counted."""
+def one_at_a_time(searcher, query: wq.Query, limit: int, cancelled: Callable[[], bool] | None = None) -> TopHits:
+    """The top hits and the number of matches through Whoosh's public matchers, every match
+    scored and counted: what :func:`top_hits` falls back to for a query shape it does not score
+    term at a time (its AND NOT fixed, see :class:`_AndNot`)."""
     query = _with_fixed_and_not(query)
     context = searcher.context()
     top: list[tuple[float, int]] = []

@@ -20,8 +20,8 @@ from kliping.library.folder import Library
 from kliping.search import SearchIndex
 from kliping.search.highlight import match_spec
 from kliping.search.query import MAX_DEPTH, parse_query, restrict_to_fields
-from kliping.search.ranking import _one_at_a_time
-from tests.support.search import make_library
+from kliping.search.ranking import one_at_a_time
+from tests.support.search import make_library, whoosh_searcher
 
 # Far below Python's default limit of 1,000: what a query at the depth limit may use at most.
 FRAMES_TO_SPARE = 300
@@ -91,14 +91,13 @@ def test_a_query_at_the_depth_limit_leaves_hundreds_of_frames_to_spare(index: Se
     text = nested(MAX_DEPTH)
     parsed = parse_query(text)
     assert parsed.error is None and parsed.query is not None
-    searcher = index._searcher
-    with only_frames(FRAMES_TO_SPARE):
+    with whoosh_searcher(index) as searcher, only_frames(FRAMES_TO_SPARE):
         results = index.search(text)
         # Whoosh's own walks over the same query objects: printing, listing terms, its matchers
         ranked = parsed.ranked()
         str(ranked), repr(ranked)
         list(ranked.iter_all_terms()), list(ranked.leaves())
-        fallback = _one_at_a_time(searcher, ranked, 10)
+        fallback = one_at_a_time(searcher, ranked, 10)
         spec = match_spec(parsed, "id")
     assert [hit.article_id for hit in results.hits] == ["harga"] and results.error is None
     assert fallback.total == 1 and "beras" in spec.terms
@@ -178,8 +177,9 @@ def expanded_terms(index: SearchIndex, text: str) -> list[list[str]]:
     """The words each prefix or fuzzy word of ``text`` became, clause by clause."""
     from kliping.search.expansion import Vocabulary, expand
 
-    present = set(index._searcher.reader().indexed_field_names())
-    expanded = expand(restrict_to_fields(parse_query(text).query, present), index._searcher, Vocabulary())
+    with whoosh_searcher(index) as searcher:
+        present = set(searcher.reader().indexed_field_names())
+        expanded = expand(restrict_to_fields(parse_query(text).query, present), searcher, Vocabulary())
     return [[t.text for t in q.subqueries] if isinstance(q, wq.Or) else [q.text] for q in expanded.replaced.values()]
 
 
@@ -225,7 +225,8 @@ EVERYDAY = ["evak*", "sander*", "dievakuasi~2", "sandera~", "perundingan~2", "an
 def test_everyday_prefixes_and_fuzzy_words_find_what_whoosh_finds(index: SearchIndex, text: str) -> None:
     results = index.search(text, limit=100)
     parsed = parse_query(text)
-    reference = {index._searcher.stored_fields(d)["id"] for d in index._searcher.search(parsed.query, limit=None).docs()}
+    with whoosh_searcher(index) as searcher:
+        reference = {searcher.stored_fields(d)["id"] for d in searcher.search(parsed.query, limit=None).docs()}
     assert {hit.article_id for hit in results.hits} == reference and reference
     assert results.message is None
 

@@ -10,12 +10,14 @@ import random
 from pathlib import Path
 
 import pytest
+from whoosh import index as windex
 from whoosh import query as wq
+from whoosh.util.numeric import byte_to_length
 
 from kliping.library.folder import Library
 from kliping.search import SearchIndex, ranking, whoosh_internals
 from kliping.search.query import parse_query, restrict_to_fields
-from tests.support.search import write_article
+from tests.support.search import whoosh_searcher, write_article
 
 WORDS = (
     "presiden menteri warga kota jakarta banjir gempa korupsi kpk polisi menangkap pelaku "
@@ -76,7 +78,7 @@ def searcher(tmp_path_factory: pytest.TempPathFactory):
         library = Library(root)
         search_index = SearchIndex.open(library)
         # Two more segments after one with deletions, committed without merging so they stay.
-        ix = search_index._ix
+        ix = windex.open_dir(str(search_index.directory))
         writer = ix.writer()
         for n in range(0, 500, 9):
             writer.delete_by_term("id", f"a{n:04d}")
@@ -86,11 +88,11 @@ def searcher(tmp_path_factory: pytest.TempPathFactory):
             library.refresh()
             writer = ix.writer()
             for n in numbers:
-                writer.add_document(**search_index._article_document(library.entry(f"a{n:04d}")))
+                writer.add_document(**search_index.article_document(library.entry(f"a{n:04d}")))
             writer.commit(merge=False)
         search_index.close()
-        with ix.searcher() as whoosh_searcher:
-            yield whoosh_searcher
+        with ix.searcher() as opened:
+            yield opened
 
 
 def _ranked(searcher, text: str) -> wq.Query:
@@ -112,7 +114,7 @@ def test_term_at_a_time_ranks_and_counts_as_whoosh_does(searcher, text: str, lim
     if query is None:
         pytest.skip("nothing to search for")
     fast = ranking.top_hits(searcher, query, limit, ranking.FieldLengths())
-    reference = ranking._one_at_a_time(searcher, query, limit)
+    reference = ranking.one_at_a_time(searcher, query, limit)
     assert fast.total == reference.total
     assert [docnum for _, docnum in fast.hits] == [docnum for _, docnum in reference.hits]
     # A date filter scores 0 here, as query.py asks; Whoosh's matcher ignores that and adds 1 to
@@ -135,7 +137,7 @@ def test_every_query_is_scored_term_at_a_time(searcher) -> None:
 def test_a_kind_filter_ranks_and_counts_as_whoosh_does(searcher, text: str) -> None:
     query = wq.And([_ranked(searcher, text), wq.Or([wq.Term("kind", "article"), wq.Term("kind", "note")])])
     fast = ranking.top_hits(searcher, query, 20, ranking.FieldLengths())
-    reference = ranking._one_at_a_time(searcher, query, 20)
+    reference = ranking.one_at_a_time(searcher, query, 20)
     assert (fast.total, [d for _, d in fast.hits]) == (reference.total, [d for _, d in reference.hits])
     assert [s for s, _ in fast.hits] == pytest.approx([s for s, _ in reference.hits], rel=1e-12)
 
@@ -146,7 +148,7 @@ def test_a_kind_filter_ranks_and_counts_as_whoosh_does(searcher, text: str) -> N
 def test_an_unknown_query_shape_falls_back_to_whoosh(searcher, wrap) -> None:
     boosted, plain = wrap(wq.Term("body", "jakarta", boost=2.0)), wrap(wq.Term("body", "jakarta"))
     fast = ranking.top_hits(searcher, boosted, 50, ranking.FieldLengths())
-    assert fast == ranking._one_at_a_time(searcher, boosted, 50)
+    assert fast == ranking.one_at_a_time(searcher, boosted, 50)
     assert fast.total == ranking.top_hits(searcher, plain, 50, ranking.FieldLengths()).total
 
 
@@ -158,10 +160,10 @@ def test_and_not_excludes_a_segment_s_first_match(tmp_path: Path) -> None:
     index = SearchIndex.open(Library(tmp_path))
     try:
         assert [hit.article_id for hit in index.search("korupsi -kpk").hits] == ["a3"]
-        searcher = index._searcher
-        query = _ranked(searcher, "korupsi -kpk")
-        assert ranking._one_at_a_time(searcher, query, 10).total == 1
-        assert ranking.top_hits(searcher, query, 10, ranking.FieldLengths()).total == 1
+        with whoosh_searcher(index) as searcher:
+            query = _ranked(searcher, "korupsi -kpk")
+            assert ranking.one_at_a_time(searcher, query, 10).total == 1
+            assert ranking.top_hits(searcher, query, 10, ranking.FieldLengths()).total == 1
     finally:
         index.close()
 
@@ -170,14 +172,14 @@ def test_length_bytes_read_at_once_are_whoosh_s_own(searcher, monkeypatch: pytes
     for leaf, _ in searcher.leaf_searchers():
         reader = leaf.reader()
         assert whoosh_internals.length_bytes(reader, "body") is not None  # the fast path, on the pinned whoosh3
-        read = ranking._read_length_bytes(reader, "body")
+        read = ranking.FieldLengths().of(reader, "body")
         assert len(read) == reader.doc_count_all()
         with monkeypatch.context() as patch:  # what a whoosh3 without the fast path reads, one by one
             patch.setattr(whoosh_internals, "fast_path_available", lambda: False)
-            assert ranking._read_length_bytes(reader, "body") == read
+            assert ranking.FieldLengths().of(reader, "body") == read
         for docnum in range(reader.doc_count_all()):
             expected = reader.doc_field_length(docnum, "body", 0) or 0
-            assert (ranking.byte_to_length(read[docnum]) if read[docnum] else 0) == expected
+            assert (byte_to_length(read[docnum]) if read[docnum] else 0) == expected
 
 
 @pytest.mark.parametrize("text", QUERIES)
