@@ -9,6 +9,9 @@ from __future__ import annotations
 
 import argparse
 import os
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 
@@ -16,6 +19,15 @@ def isolate_home(folder: Path) -> None:
     """Point the reader's data, config and cache folders into ``folder`` (this process and its children)."""
     for name in ("DATA", "CONFIG", "CACHE"):
         os.environ[f"KLIPING_{name}_DIR"] = str(folder / name.lower())
+
+
+@contextmanager
+def isolated_home(prefix: str | None = None) -> Iterator[Path]:
+    """A temporary work folder, removed afterwards, that the reader's folders point into (:func:`isolate_home`)."""
+    with tempfile.TemporaryDirectory(prefix=prefix) as tmp:
+        work = Path(tmp)
+        isolate_home(work)
+        yield work
 
 
 def kill_loop_arguments(description: str) -> argparse.ArgumentParser:

@@ -8,19 +8,16 @@ was left behind), and whether every confirmed bookmark survived. The CI test run
 
 from __future__ import annotations
 
-import argparse
 import tempfile
 import time
 from pathlib import Path
 
+from bench.harness import kill_loop_arguments
 from tests.support.bookmarks import kill_rounds
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--rounds", type=int, default=60)
-    parser.add_argument("--seed", type=int, default=1)
-    args = parser.parse_args()
+    args = kill_loop_arguments(__doc__.splitlines()[0]).parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         began = time.perf_counter()
         report = kill_rounds(Path(tmp) / "bookmarks.yaml", args.rounds, args.seed)

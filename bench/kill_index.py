@@ -4,16 +4,14 @@ find exactly what a clean build finds.
 
     python -m bench.kill_index [--rounds 60] [--seed 1] [--articles 400]
 
-The CI test (tests/test_faults_index.py) runs 8 rounds on 150 articles.
+The CI test (tests/system/test_faults_index.py) runs 8 rounds on 150 articles.
 """
 
 from __future__ import annotations
 
-import tempfile
 import time
-from pathlib import Path
 
-from bench.harness import isolate_home, kill_loop_arguments
+from bench.harness import isolated_home, kill_loop_arguments
 from tests.support.index_faults import kill_index_rounds, make_index_library, search_ids, time_rebuild
 
 
@@ -21,15 +19,14 @@ def main() -> int:
     parser = kill_loop_arguments(__doc__.splitlines()[0])
     parser.add_argument("--articles", type=int, default=400, help="generated articles besides the five seeds")
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory() as tmp:
-        isolate_home(Path(tmp))
-        library = make_index_library(Path(tmp) / "lib", args.articles)
+    with isolated_home() as work:
+        library = make_index_library(work / "lib", args.articles)
         longest = time_rebuild(library)
         began = time.perf_counter()
         report = kill_index_rounds(library, args.rounds, args.seed, longest)
         seconds = time.perf_counter() - began
         final = search_ids(library)
-        cache = Path(tmp) / "cache"
+        cache = work / "cache"
         leftovers = sorted(p.name for p in cache.rglob("index.old-*"))
     print(f"articles at the start:          {args.articles + 5}, a clean rebuild takes {longest:.2f} s")
     print(f"rounds:                         {report.rounds} ({seconds:.1f} s)")

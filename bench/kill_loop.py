@@ -4,18 +4,16 @@ duplicates.
 
     python -m bench.kill_loop [--rounds 60] [--seed 1] [--copies 200]
 
-The CI test (tests/test_faults.py) runs 10 rounds.
+The CI test (tests/system/test_faults.py) runs 10 rounds.
 """
 
 from __future__ import annotations
 
 import subprocess
 import sys
-import tempfile
 import time
-from pathlib import Path
 
-from bench.harness import isolate_home, kill_loop_arguments
+from bench.harness import isolated_home, kill_loop_arguments
 from tests.support.hardening import kill_import_rounds, make_dataset, visible_article_problems
 
 
@@ -23,11 +21,10 @@ def main() -> int:
     parser = kill_loop_arguments(__doc__.splitlines()[0])
     parser.add_argument("--copies", type=int, default=200, help="copies of the 30 sample records")
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory() as tmp:
-        isolate_home(Path(tmp))
-        dataset = Path(tmp) / "berita.jsonl"
+    with isolated_home() as work:
+        dataset = work / "berita.jsonl"
         count = make_dataset(dataset, args.copies)
-        library = Path(tmp) / "lib"
+        library = work / "lib"
         began = time.perf_counter()
         report = kill_import_rounds(library, dataset, args.rounds, args.seed)
         seconds = time.perf_counter() - began

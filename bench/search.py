@@ -24,6 +24,7 @@ import statistics
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -151,23 +152,33 @@ def child(phase: str, workdir: Path, runs: int) -> dict:
         index = SearchIndex.open(library)
         for query, _, _ in QUERIES:  # warm-up: Sastrawi's dictionary, caches, the OS page cache
             index.search(query, limit=20)
+
+        def search(query: str, _match: str, _dates: tuple[str, str] | None, snippets: bool) -> None:
+            index.search(query, limit=20, snippets=snippets)
+
         result: dict[str, object] = {}
         for snippets in (False, True):
-            per_run = []
-            for _ in range(runs):
-                times = []
-                for query, _, _ in QUERIES:
-                    started = time.perf_counter()
-                    index.search(query, limit=20, snippets=snippets)
-                    times.append(time.perf_counter() - started)
-                per_run.append(times)
-            per_query = [statistics.median(run[i] for run in per_run) for i in range(len(QUERIES))]
+            per_query = median_times(search, snippets, runs)
             key = "snippets" if snippets else "plain"
             result[key] = {"p50": percentile(per_query, 50), "p95": percentile(per_query, 95), "each": per_query}
         result["totals"] = [index.search(q, limit=20).total for q, _, _ in QUERIES]
         result["peak_mb"] = peak_mb()
         return result
     raise SystemExit(f"unknown phase {phase}")
+
+
+def median_times(search: Callable[[str, str, tuple[str, str] | None, bool], None], snippets: bool, runs: int) -> list[float]:
+    """Each of QUERIES' seconds, the median of ``runs`` runs over all of them: ``search`` gets a
+    query's row of QUERIES and whether to make snippets."""
+    per_run = []
+    for _ in range(runs):
+        times = []
+        for query, match, dates in QUERIES:
+            started = time.perf_counter()
+            search(query, match, dates, snippets)
+            times.append(time.perf_counter() - started)
+        per_run.append(times)
+    return [statistics.median(run[i] for run in per_run) for i in range(len(QUERIES))]
 
 
 def percentile(values: list[float], p: float) -> float:
@@ -216,17 +227,12 @@ def fts5(workdir: Path, runs: int) -> dict:
             " AND meta.published BETWEEN ? AND ?" if dates else "")
         return rows, db.execute(count_sql, params).fetchone()[0]
 
+    def search(_query: str, match: str, dates: tuple[str, str] | None, snippets: bool) -> None:
+        run(match, dates, snippets)
+
     result: dict[str, object] = {"build_s": build}
     for snippets in (False, True):
-        per_run = []
-        for _ in range(runs):
-            times = []
-            for _, match, dates in QUERIES:
-                started = time.perf_counter()
-                run(match, dates, snippets)
-                times.append(time.perf_counter() - started)
-            per_run.append(times)
-        per_query = [statistics.median(r[i] for r in per_run) for i in range(len(QUERIES))]
+        per_query = median_times(search, snippets, runs)
         result["snippets" if snippets else "plain"] = {"p50": percentile(per_query, 50), "p95": percentile(per_query, 95)}
     result["totals"] = [run(match, dates, False)[1] for _, match, dates in QUERIES]
     return result

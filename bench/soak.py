@@ -14,11 +14,10 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import tempfile
 import time
 from pathlib import Path
 
-from bench.harness import isolate_home
+from bench.harness import isolated_home
 from tests.support.index_faults import make_index_library
 from tests.support.soak import growth_verdict, soak
 
@@ -53,9 +52,8 @@ def main() -> int:
     parser.add_argument("--library", type=Path, help="an existing library (default: the seeds and generated articles)")
     parser.add_argument("--articles", type=int, default=500, help="generated articles for the default library")
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory(prefix="kliping-soak-") as tmp:
-        isolate_home(Path(tmp))
-        library = args.library or make_index_library(Path(tmp) / "library", args.articles)
+    with isolated_home(prefix="kliping-soak-") as work:
+        library = args.library or make_index_library(work / "library", args.articles)
         return asyncio.run(run(library, args.minutes * 60, args.sample_every))
 
 

@@ -7,6 +7,7 @@ import io
 import json
 import os
 import random
+import signal
 import subprocess
 import sys
 import zipfile
@@ -171,6 +172,16 @@ class KillLoopReport:
         self.problems = []
 
 
+def kill_if_running(child: subprocess.Popen[bytes]) -> tuple[bool, str]:
+    """SIGKILL ``child`` unless it has already finished, and wait for it: whether the kill landed
+    in a running process, and what it wrote to stderr."""
+    running = child.poll() is None
+    if running:
+        child.send_signal(signal.SIGKILL)
+    _, err = child.communicate()
+    return running, err.decode(errors="replace")
+
+
 def visible_article_problems(library: Path) -> list[str]:
     """Every visible article file must read as one complete article."""
     from kliping.ingest.reading import read_articles
@@ -187,7 +198,6 @@ def kill_import_rounds(library: Path, dataset: Path, rounds: int, seed: int, max
     """Start `reader import` (and, every third round, `reader list`, which saves the catalog) and
     SIGKILL it at a random moment, ``rounds`` times; after each kill the library must hold only whole articles and
     list without a traceback."""
-    import signal
     import time
 
     from kliping.library.folder import Library
@@ -209,12 +219,10 @@ def kill_import_rounds(library: Path, dataset: Path, rounds: int, seed: int, max
             time.sleep(rng.uniform(0, max_delay))
         else:
             time.sleep(rng.uniform(0.1, 0.8))
-        if child.poll() is None:
-            report.killed_while_running += 1
-            child.send_signal(signal.SIGKILL)
-        _, err = child.communicate()
-        if b"Traceback" in err:
-            report.problems.append(f"round {round_number}: {err.decode(errors='replace')[-500:]}")
+        killed, err = kill_if_running(child)
+        report.killed_while_running += killed
+        if "Traceback" in err:
+            report.problems.append(f"round {round_number}: {err[-500:]}")
         if any(p.name.endswith(".tmp") for p in library.glob(".*")):
             report.temp_files_left += 1
         report.problems.extend(f"round {round_number}: {p}" for p in visible_article_problems(library))

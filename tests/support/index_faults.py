@@ -1,6 +1,6 @@
 """Killing `reader index` at random moments, and what a search must give afterwards.
 
-Shared by tests/test_faults_index.py (a few rounds) and bench/kill_index.py (fifty and more).
+Shared by tests/system/test_faults_index.py (a few rounds) and bench/kill_index.py (fifty and more).
 """
 
 from __future__ import annotations
@@ -8,7 +8,6 @@ from __future__ import annotations
 import json
 import os
 import random
-import signal
 import subprocess
 import sys
 import tempfile
@@ -17,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from tests.support import CLICKID_SAMPLE, SEEDS_DIR
+from tests.support.hardening import kill_if_running
 
 QUERY = "gencatan"
 
@@ -137,12 +137,10 @@ def kill_index_rounds(library: Path, rounds: int, seed: int, longest: float) -> 
             command = _command(library, "index")
         child = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
         time.sleep(rng.uniform(0.0, longest))
-        if child.poll() is None:
-            report.killed_while_running += 1
-            child.send_signal(signal.SIGKILL)
-        _, err = child.communicate()
-        if b"Traceback" in err:
-            report.problems.append(f"round {round_number}: the killed command: {err.decode(errors='replace')[-400:]}")
+        killed, err = kill_if_running(child)
+        report.killed_while_running += killed
+        if "Traceback" in err:
+            report.problems.append(f"round {round_number}: the killed command: {err[-400:]}")
         outcome = search_ids(library)
         if outcome.code != 0 or "Traceback" in outcome.err:
             report.problems.append(f"round {round_number}: search after the kill: exit {outcome.code}: {outcome.err[-400:]}")

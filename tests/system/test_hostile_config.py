@@ -11,11 +11,12 @@ import errno
 import os
 import pathlib
 import random
-from collections.abc import Iterator
-from contextlib import contextmanager
+from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager, contextmanager
 from pathlib import Path
 
 import pytest
+from textual.pilot import Pilot
 
 from kliping.bookmarks.model import Bookmark, BookmarkError, BookmarksReadOnly
 from kliping.bookmarks.store import BookmarkStore
@@ -28,7 +29,7 @@ from kliping.tui.app import ReaderApp
 from kliping.tui.screens.note_dialog import NoteDialog
 from kliping.tui.textual_internals import notifications
 from kliping.tui.widgets.reader_pane import ReaderPane
-from tests.support.tui import make_library, run_async, settle, wait_for
+from tests.support.tui import make_library, run_async, running, settle, wait_for
 
 SIZE = (110, 32)
 HUGE = 20 * 1024 * 1024
@@ -219,6 +220,18 @@ def _hostile_file(path: Path, kind: str, which: int, tmp_path: Path) -> Iterator
     assert not marker.exists()
 
 
+@asynccontextmanager
+async def _app_with_hostile_file(
+    library_root: Path, path: Path, kind: str, which: int, tmp_path: Path
+) -> AsyncIterator[tuple[ReaderApp, Pilot, Path]]:
+    """The app built from the settings on ``library_root``, started and settled, with the hostile
+    file of ``kind`` at ``path`` (kept as written and never run, see :func:`_hostile_file`)."""
+    with _hostile_file(path, kind, which, tmp_path) as written:
+        app = _app_from_settings(library_root)
+        async with running(app, SIZE) as pilot:
+            yield app, pilot, written
+
+
 def _notifications(app: ReaderApp) -> list[str]:
     return [str(n.message) for n in notifications(app)]
 
@@ -248,45 +261,39 @@ APP_KINDS = ["truncated", "invalid", "wrong-types", "deep", "binary", "tag"]
 @pytest.mark.parametrize("kind", APP_KINDS)
 @run_async
 async def test_app_starts_with_a_hostile_settings_file_says_so_and_never_overwrites_it(kind: str, tmp_path: Path) -> None:
-    with _hostile_file(settings_path(), kind, SETTINGS, tmp_path) as path:
-        app = _app_from_settings(make_library(tmp_path / "library"))
-        async with app.run_test(size=SIZE) as pilot:
-            await settle(pilot, app)
-            assert any(str(path) in m for m in _notifications(app)), _notifications(app)
-            await _pick_theme(pilot, app, "paper")  # would save the theme to the settings file
-            assert any("not saving settings" in m for m in _notifications(app)), _notifications(app)
+    library = make_library(tmp_path / "library")
+    async with _app_with_hostile_file(library, settings_path(), kind, SETTINGS, tmp_path) as (app, pilot, path):
+        assert any(str(path) in m for m in _notifications(app)), _notifications(app)
+        await _pick_theme(pilot, app, "paper")  # would save the theme to the settings file
+        assert any("not saving settings" in m for m in _notifications(app)), _notifications(app)
 
 
 @pytest.mark.parametrize("kind", ["invalid", "deep", "binary", "tag"])
 @run_async
 async def test_app_starts_with_a_hostile_theme_file_and_says_which(kind: str, tmp_path: Path) -> None:
-    with _hostile_file(_theme_path(), kind, THEME, tmp_path) as path:
-        app = _app_from_settings(make_library(tmp_path / "library"))
-        async with app.run_test(size=SIZE) as pilot:
-            await settle(pilot, app)
-            assert app.theme == DEFAULT_THEME
-            assert any(str(path) in m and "theme skipped" in m for m in _notifications(app)), _notifications(app)
-            await _pick_theme(pilot, app, "sepia")
+    library = make_library(tmp_path / "library")
+    async with _app_with_hostile_file(library, _theme_path(), kind, THEME, tmp_path) as (app, pilot, path):
+        assert app.theme == DEFAULT_THEME
+        assert any(str(path) in m and "theme skipped" in m for m in _notifications(app)), _notifications(app)
+        await _pick_theme(pilot, app, "sepia")
 
 
 @pytest.mark.parametrize("kind", APP_KINDS)
 @run_async
 async def test_app_opens_with_a_hostile_bookmarks_file_read_only_and_keeps_it(kind: str, tmp_path: Path) -> None:
     library = make_library(tmp_path / "library")
-    with _hostile_file(_bookmarks_path(library), kind, BOOKMARKS, tmp_path) as path:
-        app = _app_from_settings(library)
-        async with app.run_test(size=SIZE) as pilot:
-            await _open_first_article(pilot, app)
-            assert any(str(path) in m for m in _notifications(app)), _notifications(app)
-            await pilot.press("b")  # would add a bookmark
-            await settle(pilot, app)
-            assert app.screen is app.main
-            assert any("Cannot save bookmarks" in m for m in _notifications(app)), _notifications(app)
-            await pilot.press("B")  # the bookmarks screen opens on the read-only store
-            await settle(pilot, app)
-            await pilot.press("escape")
-            await settle(pilot, app)
-            await pilot.press("q")
+    async with _app_with_hostile_file(library, _bookmarks_path(library), kind, BOOKMARKS, tmp_path) as (app, pilot, path):
+        await _open_first_article(pilot, app)
+        assert any(str(path) in m for m in _notifications(app)), _notifications(app)
+        await pilot.press("b")  # would add a bookmark
+        await settle(pilot, app)
+        assert app.screen is app.main
+        assert any("Cannot save bookmarks" in m for m in _notifications(app)), _notifications(app)
+        await pilot.press("B")  # the bookmarks screen opens on the read-only store
+        await settle(pilot, app)
+        await pilot.press("escape")
+        await settle(pilot, app)
+        await pilot.press("q")
 
 
 # -- a data directory that refuses writes ----------------------------------------------------------
