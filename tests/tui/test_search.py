@@ -91,7 +91,7 @@ async def test_q_during_a_search_exits_without_waiting_for_it(tmp_path: Path, mo
     reached, proceed, finished = threading.Event(), threading.Event(), threading.Event()
     scored: list[str] = []  # the words of `kzab*` scored
     outcome: list[str] = []
-    real_term, real_search = ranking._TermAtATime.term, SearchIndex.search
+    real_term, real_search = ranking.TermAtATime.term, SearchIndex.search
 
     def slow_term(self, q, within):
         if q.text.startswith("kzab") and len(q.text) > 4:
@@ -114,7 +114,7 @@ async def test_q_during_a_search_exits_without_waiting_for_it(tmp_path: Path, mo
         finally:
             finished.set()
 
-    monkeypatch.setattr(ranking._TermAtATime, "term", slow_term)
+    monkeypatch.setattr(ranking.TermAtATime, "term", slow_term)
     monkeypatch.setattr(SearchIndex, "search", watched_search)
     app = ReaderApp(Library(wide_library(tmp_path / "library")))
     try:

@@ -78,7 +78,7 @@ def top_hits(
     leaves = searcher.leaf_searchers()
     lengths.keep_only({leaf.reader().segment().segment_id() for leaf, _ in leaves})
     for leaf, offset in leaves:
-        leaf_scores = _TermAtATime(searcher, leaf, lengths, cancelled).scores(query)
+        leaf_scores = TermAtATime(searcher, leaf, lengths, cancelled).scores(query)
         if leaf_scores is None:
             return one_at_a_time(searcher, query, limit, cancelled)
         scores.update((offset + docnum, score) for docnum, score in leaf_scores.items())
@@ -143,7 +143,7 @@ def _with_fixed_and_not(q: wq.Query) -> wq.Query:
     return _AndNot(q.a, q.b) if type(q) is wq.AndNot else q
 
 
-class _TermAtATime:
+class TermAtATime:
     """{document: score} for a query over one segment, or None for what it does not score.
 
     ``within``: only these documents can still match (an AND's rarest part is scored first,

@@ -130,7 +130,7 @@ def test_every_query_is_scored_term_at_a_time(searcher) -> None:
         query = _ranked(searcher, text)
         if query is not None:
             for leaf, _ in searcher.leaf_searchers():
-                assert ranking._TermAtATime(searcher, leaf, lengths).scores(query) is not None, text
+                assert ranking.TermAtATime(searcher, leaf, lengths).scores(query) is not None, text
 
 
 @pytest.mark.parametrize("text", ["jakarta", "banjir jakarta", "jakarta -banjir", "korupsi OR gempa"])
