@@ -16,6 +16,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import resource
 import statistics
 import subprocess
 import sys
@@ -35,16 +36,20 @@ QUERIES = [
 ]
 
 
-def _child(code: str, *args: str) -> tuple[dict, float, float]:
-    """Run ``code`` in a child Python; returns (the JSON it printed last, seconds, its peak RSS in MB)."""
+def _child(code: str, *args: str) -> tuple[dict, float, float, float]:
+    """Run ``code`` in a child Python; returns (the JSON it printed last, wall seconds, its CPU
+    seconds (user + sys, which a shared machine's load does not inflate), its peak RSS in MB)."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     began = time.perf_counter()
     proc = subprocess.run([sys.executable, "-c", code, *args], capture_output=True, check=False)
     seconds = time.perf_counter() - began
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)  # children run one at a time: the difference is this one's
+    cpu = after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
     if proc.returncode != 0:
         raise SystemExit(f"child failed ({proc.returncode}):\n{proc.stderr.decode(errors='replace')[-3000:]}")
     lines = [ln for ln in proc.stdout.decode().splitlines() if ln.startswith("{")]
     data = json.loads(lines[-1]) if lines else {}
-    return data, seconds, data.get("peak_rss_mb", 0.0)
+    return data, seconds, cpu, data.get("peak_rss_mb", 0.0)
 
 
 _PEAK = "import resource; peak = lambda: resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024\n"
@@ -167,31 +172,35 @@ def main() -> int:
     library = work / "library"
     tui = _tui_importable()
     print(f"work directory: {work}", flush=True)
-    header = (f"{'articles':>9} {'import':>9} {'RSS':>6} {'catalog':>8} {'index':>8} {'RSS':>6} {'index MB':>9} "
+    header = (f"{'articles':>9} {'import':>9} {'CPU':>8} {'RSS':>6} {'catalog':>8} {'index':>8} {'CPU':>8} {'RSS':>6} "
+              f"{'index MB':>9} "
               f"{'open':>6} {'p50 ms':>7} {'p95 ms':>7} {'max ms':>7} {'RSS':>6} {'list ready':>10} {'RSS':>6}")
     rows = []
     for size, part in zip(sizes, _slices(args.dataset, sizes, work), strict=False):
-        imported, import_s, import_rss = _child(IMPORT, str(library), str(part))
-        indexed, _, index_rss = _child(INDEX, str(library))
-        searched, _, search_rss = _child(SEARCH, str(library), json.dumps(QUERIES))
+        imported, import_s, import_cpu, import_rss = _child(IMPORT, str(library), str(part))
+        indexed, _, index_cpu, index_rss = _child(INDEX, str(library))
+        searched, _, _, search_rss = _child(SEARCH, str(library), json.dumps(QUERIES))
         times = sorted(searched["times_ms"])
         p50 = statistics.median(times)
         p95 = times[min(len(times) - 1, round(0.95 * (len(times) - 1)))]
         if tui:
-            painted, _, paint_rss = _child(FIRST_PAINT, str(library), str(indexed["entries"]))
+            painted, _, _, paint_rss = _child(FIRST_PAINT, str(library), str(indexed["entries"]))
             paint = f"{painted['ready_s']:>9.1f}s {paint_rss:>5.0f}M"
         else:
             paint = f"{'(no TUI)':>10} {'':>6}"
         index_mb = _directory_size(Path(os.environ["KLIPING_CACHE_DIR"])) / 1e6
-        row = (f"{indexed['entries']:>9,} {import_s:>8.1f}s {import_rss:>5.0f}M {indexed['catalog_s']:>7.1f}s "
-               f"{indexed['index_s']:>7.1f}s {index_rss:>5.0f}M {index_mb:>9.0f} {searched['open_s']:>5.1f}s "
+        row = (f"{indexed['entries']:>9,} {import_s:>8.1f}s {import_cpu:>7.1f}s {import_rss:>5.0f}M "
+               f"{indexed['catalog_s']:>7.1f}s {indexed['index_s']:>7.1f}s {index_cpu:>7.1f}s {index_rss:>5.0f}M "
+               f"{index_mb:>9.0f} {searched['open_s']:>5.1f}s "
                f"{p50:>7.0f} {p95:>7.0f} {times[-1]:>7.0f} {search_rss:>5.0f}M {paint}")
         rows.append(row)
         print(f"step {size:,}: {imported['line']}; catalog problems {indexed['errors']}", flush=True)
         print(header, *rows, sep="\n", flush=True)
     slowest = sorted(zip(searched["times_ms"], QUERIES, strict=False), reverse=True)[:5]
     print("slowest queries at the largest size:", ", ".join(f"{q!r} {t:.0f} ms" for t, q in slowest))
-    print("(import: `reader import` of the step's new slice; catalog+index: update for that slice; index MB:"
+    print("(import: `reader import` of the step's new slice; catalog+index: update for that slice, wall; CPU:"
+          " user+sys seconds of that process; load average now " + " ".join(f"{x:.2f}" for x in os.getloadavg()) + ";"
+          " index MB:"
           " catalog and index on disk; open/p50/p95/max: search process; list ready: headless start-up)")
     return 0
 
@@ -199,14 +208,14 @@ def main() -> int:
 def measure_only(work: Path) -> int:
     isolate_home(work)
     library = work / "library"
-    searched, _, search_rss = _child(SEARCH, str(library), json.dumps(QUERIES))
+    searched, _, _, search_rss = _child(SEARCH, str(library), json.dumps(QUERIES))
     times = sorted(searched["times_ms"])
     p95 = times[min(len(times) - 1, round(0.95 * (len(times) - 1)))]
     print(f"open {searched['open_s']:.1f} s, query p50 {statistics.median(times):.0f} ms, p95 {p95:.0f} ms, "
           f"max {times[-1]:.0f} ms, search process peak RSS {search_rss:.0f} MB", flush=True)
     if _tui_importable():
         count = len(list(library.glob("*.md")))
-        painted, _, paint_rss = _child(FIRST_PAINT, str(library), str(count))
+        painted, _, _, paint_rss = _child(FIRST_PAINT, str(library), str(count))
         print(f"list ready {painted['ready_s']:.1f} s, peak RSS {paint_rss:.0f} MB")
     return 0
 

@@ -3,14 +3,20 @@
 The corpus is imported once with `reader import` into a library under --workdir (kept between
 runs). Each phase then runs in a fresh process, so timings and peak memory are its own:
 
-- full index build (after the library catalog is read), and peak memory;
+- full index build: `reader index --rebuild` in a process of its own (catalog read included), its
+  CPU seconds (user + sys, stable on a shared machine where wall time is not), wall and peak memory;
 - cold open of an unchanged library in a new process (catalog + index, no indexing work);
 - incremental update after 10 article files changed;
 - latency p50/p95 of 36 realistic queries (single words, 2-3 words, phrases, fields, operators),
-  limit 20, with and without snippets, median of --runs runs;
-- the same queries on SQLite FTS5 (stdlib; unicode61 tokenizer, no stemming), as ratios.
+  limit 20, with and without snippets, wall and CPU, median of --runs runs;
+- the references, SQLite FTS5 and tantivy (bench/references.py), indexing the same articles and
+  running the same queries, each in its own process: build CPU seconds and wall, query p50/p95,
+  and kliping's ratios to them.
 
-Usage: python -m bench.search [--workdir DIR] [--runs 5]
+Every build is repeated --build-runs times (default --runs) and the median printed; the load
+average is printed at the start and the end, as the machine may be shared.
+
+Usage: python -m bench.search [--workdir DIR] [--runs 5] [--build-runs N] [--skip-build]
 """
 
 from __future__ import annotations
@@ -19,13 +25,14 @@ import argparse
 import json
 import os
 import resource
-import sqlite3
 import statistics
 import subprocess
 import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
+
+from bench.references import ENGINES
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT.parent / "shared" / "corpora" / "clickid-2019.jsonl.gz"
@@ -77,13 +84,13 @@ def child_env(workdir: Path) -> dict:
         KLIPING_CACHE_DIR=str(workdir / "cache"),
         KLIPING_DATA_DIR=str(workdir / "data"),
         KLIPING_CONFIG_DIR=str(workdir / "config"),
-        PYTHONPATH=str(ROOT / "src"),
+        PYTHONPATH=os.pathsep.join((str(ROOT / "src"), str(ROOT))),
     )
 
 
 def run_child(workdir: Path, phase: str, *extra: str) -> dict:
     proc = subprocess.run(
-        [sys.executable, __file__, "--child", phase, "--workdir", str(workdir), *extra],
+        [sys.executable, "-m", "bench.search", "--child", phase, "--workdir", str(workdir), *extra],
         env=child_env(workdir), capture_output=True, text=True,
     )
     if proc.returncode != 0:
@@ -104,15 +111,6 @@ def child(phase: str, workdir: Path, runs: int) -> dict:
 
     imports = time.perf_counter() - started
     library_root = workdir / "library"
-    if phase == "build":
-        library = Library(library_root)
-        started = time.perf_counter()
-        library.refresh()
-        catalog = time.perf_counter() - started
-        started = time.perf_counter()
-        index = SearchIndex.open(library, rebuild=True)
-        build = time.perf_counter() - started
-        return {"catalog_s": catalog, "build_s": build, "docs": index.doc_count(), "peak_mb": peak_mb()}
     if phase == "open":
         started = time.perf_counter()
         library = Library(library_root)
@@ -158,27 +156,38 @@ def child(phase: str, workdir: Path, runs: int) -> dict:
 
         result: dict[str, object] = {}
         for snippets in (False, True):
-            per_query = median_times(search, snippets, runs)
-            key = "snippets" if snippets else "plain"
-            result[key] = {"p50": percentile(per_query, 50), "p95": percentile(per_query, 95), "each": per_query}
+            result["snippets" if snippets else "plain"] = latencies(median_times(search, snippets, runs))
         result["totals"] = [index.search(q, limit=20).total for q, _, _ in QUERIES]
         result["peak_mb"] = peak_mb()
         return result
     raise SystemExit(f"unknown phase {phase}")
 
 
-def median_times(search: Callable[[str, str, tuple[str, str] | None, bool], None], snippets: bool, runs: int) -> list[float]:
-    """Each of QUERIES' seconds, the median of ``runs`` runs over all of them: ``search`` gets a
-    query's row of QUERIES and whether to make snippets."""
-    per_run = []
+def median_times(
+    search: Callable[[str, str, tuple[str, str] | None, bool], None], snippets: bool, runs: int
+) -> tuple[list[float], list[float]]:
+    """Each of QUERIES' wall seconds and CPU seconds, the medians of ``runs`` runs over all of
+    them: ``search`` gets a query's row of QUERIES and whether to make snippets."""
+    walls: list[list[float]] = []
+    cpus: list[list[float]] = []
     for _ in range(runs):
-        times = []
+        wall, cpu = [], []
         for query, match, dates in QUERIES:
-            started = time.perf_counter()
+            started, used = time.perf_counter(), time.process_time()
             search(query, match, dates, snippets)
-            times.append(time.perf_counter() - started)
-        per_run.append(times)
-    return [statistics.median(run[i] for run in per_run) for i in range(len(QUERIES))]
+            cpu.append(time.process_time() - used)
+            wall.append(time.perf_counter() - started)
+        walls.append(wall)
+        cpus.append(cpu)
+    return ([statistics.median(run[i] for run in walls) for i in range(len(QUERIES))],
+            [statistics.median(run[i] for run in cpus) for i in range(len(QUERIES))])
+
+
+def latencies(times: tuple[list[float], list[float]]) -> dict[str, object]:
+    """p50 and p95 of the queries' wall and CPU seconds (from :func:`median_times`), and each wall time."""
+    wall, cpu = times
+    return {"p50": percentile(wall, 50), "p95": percentile(wall, 95),
+            "cpu_p50": percentile(cpu, 50), "cpu_p95": percentile(cpu, 95), "each": wall}
 
 
 def percentile(values: list[float], p: float) -> float:
@@ -189,53 +198,54 @@ def percentile(values: list[float], p: float) -> float:
     return ordered[low] + (ordered[high] - ordered[low]) * (k - low)
 
 
-# -- SQLite FTS5 over the same articles -----------------------------------------------------------
+# -- the references (bench/references.py) over the same articles ----------------------------------
 
-def fts5(workdir: Path, runs: int) -> dict:
-    sys.path.insert(0, str(ROOT / "src"))
-    os.environ.update(child_env(workdir))
+def reference(name: str, workdir: Path, runs: int, with_queries: bool) -> dict:
+    """Build ``name``'s index of every article of the library (read from its files, as kliping
+    reads them), in CPU seconds and wall; then, if asked, the queries' times as kliping's are taken."""
+    from bench.references import ENGINES, Document
     from kliping.library.folder import Library
 
-    path = workdir / "fts5.sqlite"
-    path.unlink(missing_ok=True)
-    db = sqlite3.connect(path)
-    db.execute("CREATE VIRTUAL TABLE fts USING fts5(id UNINDEXED, title, body, source, tokenize='unicode61 remove_diacritics 2')")
-    db.execute("CREATE TABLE meta(rowid INTEGER PRIMARY KEY, published TEXT)")
     library = Library(workdir / "library")
     entries = library.entries()
-    started = time.perf_counter()
+    cpu, wall = time.process_time(), time.perf_counter()
+    engine = ENGINES[name](workdir)
     for entry in entries:
         article = library.article(entry.id)
         if article is None:  # removed since the catalog was read
             continue
-        cursor = db.execute("INSERT INTO fts(id, title, body, source) VALUES (?,?,?,?)",
-                            (article.id, article.title, article.text, article.source or ""))
-        db.execute("INSERT INTO meta VALUES (?,?)", (cursor.lastrowid, article.published.iso() if article.published else None))
-    db.commit()
-    build = time.perf_counter() - started
+        published = article.published.iso() if article.published else None
+        engine.add(Document(article.id, article.title, article.text, article.source or "", published))
+    engine.commit()
+    result: dict[str, object] = {"build_cpu_s": time.process_time() - cpu, "build_s": time.perf_counter() - wall,
+                                 "peak_mb": peak_mb()}
+    if with_queries:
+        for _, match, dates in QUERIES:  # warm-up, as kliping's
+            engine.search(match, dates, False)
 
-    def run(match: str, dates, snippets: bool):
-        columns = "id, snippet(fts, 2, '[', ']', '…', 24)" if snippets else "id"
-        sql = f"SELECT {columns} FROM fts JOIN meta ON meta.rowid = fts.rowid WHERE fts MATCH ?"
-        params: list = [match]
-        if dates:
-            sql += " AND meta.published BETWEEN ? AND ?"
-            params += list(dates)
-        sql += " ORDER BY bm25(fts, 0, 2.0, 1.0, 1.0) LIMIT 20"
-        rows = db.execute(sql, params).fetchall()
-        count_sql = "SELECT count(*) FROM fts JOIN meta ON meta.rowid = fts.rowid WHERE fts MATCH ?" + (
-            " AND meta.published BETWEEN ? AND ?" if dates else "")
-        return rows, db.execute(count_sql, params).fetchone()[0]
+        def search(_query: str, match: str, dates: tuple[str, str] | None, snippets: bool) -> None:
+            engine.search(match, dates, snippets)
 
-    def search(_query: str, match: str, dates: tuple[str, str] | None, snippets: bool) -> None:
-        run(match, dates, snippets)
-
-    result: dict[str, object] = {"build_s": build}
-    for snippets in (False, True):
-        per_query = median_times(search, snippets, runs)
-        result["snippets" if snippets else "plain"] = {"p50": percentile(per_query, 50), "p95": percentile(per_query, 95)}
-    result["totals"] = [run(match, dates, False)[1] for _, match, dates in QUERIES]
+        for snippets in (False, True):
+            result["snippets" if snippets else "plain"] = latencies(median_times(search, snippets, runs))
+        result["totals"] = [engine.search(match, dates, False) for _, match, dates in QUERIES]
     return result
+
+
+def rebuild(workdir: Path) -> dict:
+    """`reader index --rebuild` in a process of its own: its CPU seconds (user + sys), wall and peak RSS."""
+    command = [sys.executable, "-m", "kliping", "--library", str(workdir / "library"), "index", "--rebuild"]
+    started = time.perf_counter()
+    proc = subprocess.Popen(command, env=child_env(workdir), stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+    assert proc.stdout is not None
+    output = proc.stdout.read().decode("utf-8", "replace")
+    _, status, usage = os.wait4(proc.pid, 0)
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    wall = time.perf_counter() - started
+    if proc.returncode != 0:
+        raise SystemExit(f"reader index --rebuild failed ({proc.returncode}):\n{output}")
+    return {"cpu_s": usage.ru_utime + usage.ru_stime, "wall_s": wall, "peak_mb": usage.ru_maxrss / 1024,
+            "line": output.strip().splitlines()[-1]}
 
 
 def ensure_library(workdir: Path) -> None:
@@ -252,51 +262,80 @@ def ensure_library(workdir: Path) -> None:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--workdir", type=Path, default=Path("/tmp/kliping-bench-search"))
-    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--runs", type=int, default=5, help="rounds of every measure (default 5); medians are printed")
+    parser.add_argument("--build-runs", type=int, help="rounds of the full builds only (default: --runs)")
     parser.add_argument("--child", help=argparse.SUPPRESS)
+    parser.add_argument("--queries", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--skip-build", action="store_true", help="reuse the index built by an earlier run")
     args = parser.parse_args()
+    if args.child in ENGINES:
+        print(json.dumps(reference(args.child, args.workdir, args.runs, args.queries)))
+        return 0
     if args.child:
         print(json.dumps(child(args.child, args.workdir, args.runs)))
         return 0
     workdir = args.workdir.resolve()
+    build_runs = args.build_runs or args.runs
     ensure_library(workdir)
-    build = None if args.skip_build else run_child(workdir, "build")
+    load_before = os.getloadavg()
+    builds = [] if args.skip_build else [rebuild(workdir) for _ in range(build_runs)]
     opens = [run_child(workdir, "open") for _ in range(args.runs)]
     incremental = [run_child(workdir, "incremental") for _ in range(3)]
     queries = run_child(workdir, "queries", "--runs", str(args.runs))
-    sqlite = fts5(workdir, args.runs)
+    references = {
+        name: [run_child(workdir, name, "--runs", str(args.runs), *(["--queries"] if i == 0 else []))
+               for i in range(build_runs)]
+        for name in ENGINES
+    }
+    load_after = os.getloadavg()
+    report(queries, builds, opens, incremental, references, args.runs, build_runs)
+    print(f"load average (1, 5, 15 min) at start {' '.join(f'{x:.2f}' for x in load_before)}, "
+          f"at end {' '.join(f'{x:.2f}' for x in load_after)}; {os.cpu_count()} cores")
+    return 0
 
+
+def report(queries: dict, builds: list[dict], opens: list[dict], incremental: list[dict],
+           references: dict[str, list[dict]], runs: int, build_runs: int) -> None:
     def ms(seconds: float) -> str:
         return f"{seconds * 1000:.1f} ms"
 
-    print(f"\nCLICK-ID, {len(QUERIES)} queries, limit 20, median of {args.runs} runs (2-core machine, shared)")
-    if build:
-        print(f"full build            {build['build_s']:.1f} s for {build['docs']} documents "
-              f"(catalog read before: {build['catalog_s']:.1f} s), peak memory {build['peak_mb']:.0f} MB")
-    print(f"cold open (new proc)  {ms(statistics.median(o['open_s'] for o in opens))}: library catalog "
-          f"{ms(statistics.median(o['catalog_s'] for o in opens))} + search index "
-          f"{ms(statistics.median(o['index_s'] for o in opens))} "
-          f"(+ imports {ms(statistics.median(o['imports_s'] for o in opens))}, "
-          f"first query {ms(statistics.median(o['first_query_s'] for o in opens))}), "
-          f"peak {statistics.median(o['peak_mb'] for o in opens):.0f} MB")
-    inc = incremental
-    print(
-        f"incremental, 10 files catalog refresh {ms(statistics.median(i['refresh_s'] for i in inc))} "
-        f"+ index update {ms(statistics.median(i['update_s'] for i in inc))} "
-        f"({inc[0]['updated']} updated, found {inc[0]['found']})"
-    )
-    for key, label in (("plain", "without snippets"), ("snippets", "with snippets   ")):
-        k, f = queries[key], sqlite[key]
-        print(
-            f"query {label}  p50 {ms(k['p50'])}  p95 {ms(k['p95'])}   FTS5 p50 {ms(f['p50'])} p95 {ms(f['p95'])}"
-            f"   ratio p50 {k['p50'] / f['p50']:.1f}x p95 {k['p95'] / f['p95']:.1f}x"
-        )
-    print(f"query process peak memory {queries['peak_mb']:.0f} MB; FTS5 build {sqlite['build_s']:.1f} s")
-    print("\nper query: kliping ms (snippets) / hits  vs  FTS5 hits")
-    for (query, _, _), t, n, m in zip(QUERIES, queries["snippets"]["each"], queries["totals"], sqlite["totals"], strict=False):
-        print(f"  {query:38} {t * 1000:7.1f} ms {n:6d}   {m:6d}")
-    return 0
+    def median(rows: list[dict], key: str) -> float:
+        return statistics.median(row[key] for row in rows)
+
+    print(f"\nCLICK-ID, {len(QUERIES)} queries, limit 20, median of {runs} runs (2-core machine, shared)")
+    if builds:
+        cpu = median(builds, "cpu_s")
+        print(f"full build, median of {build_runs}: kliping `reader index --rebuild` {cpu:.1f} s CPU, "
+              f"{median(builds, 'wall_s'):.1f} s wall, peak {median(builds, 'peak_mb'):.0f} MB ({builds[0]['line']})")
+    for name, rounds in references.items():
+        title = ENGINES[name].name
+        ref_cpu = median(rounds, "build_cpu_s")
+        ratio = f"   kliping/{title} {cpu / ref_cpu:.1f}x CPU" if builds else ""
+        print(f"  {title:7} {ref_cpu:.1f} s CPU, {median(rounds, 'build_s'):.1f} s wall, "
+              f"peak {median(rounds, 'peak_mb'):.0f} MB{ratio}")
+    print(f"cold open (new proc)  {ms(median(opens, 'open_s'))}: library catalog "
+          f"{ms(median(opens, 'catalog_s'))} + search index {ms(median(opens, 'index_s'))} "
+          f"(+ imports {ms(median(opens, 'imports_s'))}, first query {ms(median(opens, 'first_query_s'))}), "
+          f"peak {median(opens, 'peak_mb'):.0f} MB")
+    print(f"incremental, 10 files catalog refresh {ms(median(incremental, 'refresh_s'))} "
+          f"+ index update {ms(median(incremental, 'update_s'))} "
+          f"({incremental[0]['updated']} updated, found {incremental[0]['found']})")
+    timed = {name: rounds[0] for name, rounds in references.items()}
+    for key, label in (("plain", "without snippets"), ("snippets", "with snippets")):
+        k = queries[key]
+        print(f"query {label}: kliping p50 {ms(k['p50'])} p95 {ms(k['p95'])} "
+              f"(CPU p50 {ms(k['cpu_p50'])} p95 {ms(k['cpu_p95'])})")
+        for name, ref in timed.items():
+            r, title = ref[key], ENGINES[name].name
+            print(f"  {title:7} p50 {ms(r['p50'])} p95 {ms(r['p95'])} (CPU p50 {ms(r['cpu_p50'])} p95 {ms(r['cpu_p95'])})"
+                  f"   kliping/{title} p50 {k['p50'] / r['p50']:.1f}x p95 {k['p95'] / r['p95']:.1f}x")
+    print(f"query process peak memory {queries['peak_mb']:.0f} MB")
+    names = [ENGINES[name].name for name in timed]
+    print(f"\nper query: kliping ms (snippets) / hits  vs  {' / '.join(names)} hits")
+    columns = zip(QUERIES, queries["snippets"]["each"], queries["totals"], *(t["totals"] for t in timed.values()),
+                  strict=True)
+    for (query, _, _), t, n, *others in columns:
+        print(f"  {query:38} {t * 1000:7.1f} ms {n:6d}   " + "   ".join(f"{m:6d}" for m in others))
 
 
 if __name__ == "__main__":
