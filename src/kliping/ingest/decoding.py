@@ -77,7 +77,17 @@ _SIGNATURES = (
 _BINARY_CONTROLS = bytes(b for b in range(0x20) if b not in b"\t\n\x0b\x0c\r\x1b")
 
 
-def binary_kind(raw: bytes) -> str | None:
+def decode_file(raw: bytes) -> DecodedText | str:
+    """A file's bytes as text, or what they are when they are not text (`a PNG image`).
+
+    Whether the bytes are UTF-16 without a BOM is guessed once here, for both questions: asked
+    by each, the guess ran twice for every file read.
+    """
+    utf16 = _looks_like_utf16(raw)
+    return _binary_kind(raw, utf16) or _decode(raw, utf16)
+
+
+def _binary_kind(raw: bytes, utf16: str | None) -> str | None:
     """What the bytes are when they are not text (`a PNG image`, `binary data`), else None.
 
     Text in any encoding this module reads has almost no C0 control bytes, while images,
@@ -88,7 +98,7 @@ def binary_kind(raw: bytes) -> str | None:
         if raw.startswith(signature):
             return kind
     sample = raw[:8192]
-    if not sample or sample.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) or _looks_like_utf16(raw):
+    if not sample or sample.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) or utf16:
         return None
     controls = len(sample) - len(sample.translate(None, _BINARY_CONTROLS))
     return "binary data" if controls > 0.05 * len(sample) else None
@@ -96,6 +106,10 @@ def binary_kind(raw: bytes) -> str | None:
 
 def decode_bytes(raw: bytes) -> DecodedText:
     """Decode an article file's bytes; newlines come back as ``\\n``."""
+    return _decode(raw, _looks_like_utf16(raw))
+
+
+def _decode(raw: bytes, utf16: str | None) -> DecodedText:
     if raw.startswith(codecs.BOM_UTF8):
         text = raw[len(codecs.BOM_UTF8) :].decode("utf-8", errors="replace")
         return DecodedText(normalize_newlines(text), "utf-8-sig", text.count("\ufffd"))
@@ -104,7 +118,6 @@ def decode_bytes(raw: bytes) -> DecodedText:
         if raw.startswith(bom):
             text = raw.decode(encoding, errors="replace")
             return DecodedText(normalize_newlines(text), encoding, text.count("\ufffd"))
-    utf16 = _looks_like_utf16(raw)
     if utf16:
         text = raw.decode(utf16, errors="replace")
         return DecodedText(normalize_newlines(text), utf16, text.count("\ufffd"))

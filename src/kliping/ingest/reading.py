@@ -36,7 +36,7 @@ from kliping.ingest.cleaning import (
     normalize_spaces,
     split_comma_joined,
 )
-from kliping.ingest.decoding import binary_kind, decode_bytes, normalize_newlines, repair_mojibake
+from kliping.ingest.decoding import decode_bytes, decode_file, normalize_newlines, repair_mojibake
 from kliping.ingest.markdown_text import split_front_matter
 
 TEXT_SUFFIXES = (".txt", ".text")
@@ -114,10 +114,10 @@ def iter_articles(path: Path, *, relpath: str, data: bytes | None = None) -> Ite
         yield from whole_file
         return
     raw = read_regular(path, MAX_ARTICLE_BYTES) if data is None else data
-    if kind := binary_kind(raw):
-        yield f"{path}: {kind}, not text; skipped"
+    decoded = decode_file(raw)
+    if isinstance(decoded, str):
+        yield f"{path}: {decoded}, not text; skipped"
         return
-    decoded = decode_bytes(raw)
     if decoded.replaced:
         yield f"{path}: {decoded.replaced} byte(s) are not valid {decoded.encoding}; shown as �"
     text = decoded.text
@@ -373,11 +373,13 @@ def _text_lines(path: Path, data: bytes | None, problems: list[str]) -> Iterator
             break
     if not first:
         return
-    if kind := binary_kind(first):
-        problems.append(f"{path}: {kind}, not JSON Lines text; skipped")
+    # The first 8 KB say both whether it is text and, by BOM or zero bytes, whether UTF-16 or -32.
+    head = decode_file(first[:8192])
+    if isinstance(head, str):
+        problems.append(f"{path}: {head}, not JSON Lines text; skipped")
         return
     stream: Iterator[bytes] = itertools.chain((first,), chunks)
-    encoding = decode_bytes(first[:4096]).encoding
+    encoding = head.encoding
     if encoding.startswith(("utf-16", "utf-32")):
         stream = _as_utf8(stream, encoding)
     elif first.startswith(codecs.BOM_UTF8):
