@@ -184,6 +184,17 @@ def surface_tokens(text: str) -> list[tuple[str, int, int]]:
     return tokens
 
 
+def field_terms(text: str, language: str) -> tuple[list[str], list[str]]:
+    """The terms of ``text`` in the body field and in the exact field, in order, from one pass of
+    the tokenizer: what the language's analyzer and the exact analyzer make of it. Whoosh indexes
+    a list of terms as given, numbering their positions by their place in the list, as the
+    analyzers number their tokens (stop words renumbered away), so the index is the same; the
+    text is not tokenized twice and no token object passes through Whoosh's filters."""
+    stops, stem = _STEMMING.get(language, _STEMMING["id"])
+    exact = [word for match in _WORD.finditer(text) for word, _, _ in _word_tokens(match.group())]
+    return [stem(word) for word in exact if word not in stops], exact
+
+
 def plain_analyzer():
     """For names (sources, authors): folded words, no stop words, no stemming."""
     return WordTokenizer()

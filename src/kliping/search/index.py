@@ -34,6 +34,7 @@ from kliping.files.atomic import write_atomic
 from kliping.files.locks import HeldLock
 from kliping.library.catalog import CatalogEntry
 from kliping.library.folder import Library
+from kliping.search.analysis import field_terms
 from kliping.search.expansion import Expanded, Vocabulary, expand
 from kliping.search.highlight import query_spans, snippet
 from kliping.search.query import ParsedQuery, parse_query, restrict_to_fields
@@ -302,14 +303,16 @@ class SearchIndex:
             "hash": entry.hash,
             "language": article.language,
             "packed_text": zlib.compress(text.encode("utf-8", "surrogatepass"), 6),
-            body_field: text,
         }
+        body = text
         if not article.title_derived:
             # The body field holds the title too (see schema.py). A title made from the first
             # words of the body is not indexed again: it would only count those words twice.
             document[title_field] = article.title
-            document[body_field] = f"{article.title}\n\n{text}"
-        document["exact"] = document[body_field]  # quoted phrases: the same words, unstemmed
+            body = f"{article.title}\n\n{text}"
+        # The body and exact fields index the same words (exact: unstemmed, for quoted phrases),
+        # so the text is tokenized once and Whoosh gets the terms of both.
+        document[body_field], document["exact"] = field_terms(body, article.language)
         if article.source:
             document["source"] = article.source
         if article.authors:
