@@ -4,6 +4,8 @@ Each article becomes `<id>.md` in the library: YAML front matter with its metada
 `original`, the text exactly as it was read, then the clean body, one paragraph per block. The id
 is stable (the same source file and line always give the same id), so running an import twice
 finds the files already there: unchanged ones are skipped as duplicates, changed ones updated.
+A dataset's records that the ledger (kliping.ingest.ledger) knows to be in place are skipped
+without being cleaned, so importing the same 22,000-record dataset again takes seconds.
 
 A dataset's record ids are unique only within that dataset: a second dataset (or a hand-made
 file) may use `1` too. A file already in the library is only ever replaced by a newer import of
@@ -22,6 +24,7 @@ are still there. Bookmarks, notes and settings are not written this way: they ar
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import errno
 import hashlib
@@ -33,10 +36,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from kliping.articles.model import Article, metadata_json
+from kliping.files import paths as kliping_paths
 from kliping.files.atomic import write_atomic
 from kliping.files.regular_file import FileTooLarge, NotARegularFile, read_regular
+from kliping.ingest.ledger import Entry, ImportLedger, file_stamp
 from kliping.ingest.markdown_text import dump_front_matter, split_front_matter
-from kliping.ingest.reading import MAX_ARTICLE_BYTES, is_article_file, iter_articles
+from kliping.ingest.reading import MAX_ARTICLE_BYTES, Known, KnownRecord, is_article_file, iter_articles
 
 _SAFE_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$")
 
@@ -118,9 +123,12 @@ def import_paths(
     library_root: Path,
     paths: list[Path],
     progress: Callable[[int, int, str], None] | None = None,
+    *,
+    cache_dir: Path | None = None,
 ) -> ImportSummary:
     """Import into ``library_root``; ``progress(done, total, name)`` is called after each file, and
-    every few hundred articles within a dataset (``name`` then says how many were read)."""
+    every few hundred articles within a dataset (``name`` then says how many were read).
+    ``cache_dir`` (by default the library's) holds the ledger of what earlier imports wrote."""
     summary = ImportSummary()
     library_root = Path(library_root)
     try:
@@ -132,6 +140,7 @@ def import_paths(
     remove_abandoned_temp_files(library_root)
     sources = list(_sources(paths, summary))
     seen_text: set[bytes] = set()  # digests of the texts imported so far, to skip repeats
+    ledger = ImportLedger.open(cache_dir or kliping_paths.library_cache_dir(library_root))
     for done, source in enumerate(sources, 1):
         try:
             resolved = source.resolve(strict=True)
@@ -142,12 +151,21 @@ def import_paths(
         if resolved.is_relative_to(library_resolved):
             summary.failed.append(f"{source}: already inside the library; nothing to import")
             continue
+        # A source name that is not valid UTF-8 is noted with its odd bytes as \\xNN.
+        where = os.fsencode(resolved).decode("utf-8", "backslashreplace")
+        made: dict[str, tuple[int, str]] = {}  # article id -> (line, what it is made from), for the ledger
+        known = _known_records(ledger, library_root, where, made)
         try:
-            for number, item in enumerate(iter_articles(source, relpath=resolved.as_posix()), 1):
+            for number, item in enumerate(iter_articles(source, relpath=resolved.as_posix(), known=known), 1):
                 if progress and number % 250 == 0:
                     progress(done - 1, len(sources), f"{source.name}: {number:,} read")
                 if isinstance(item, str):
                     summary.failed.append(item)
+                    continue
+                if isinstance(item, KnownRecord):
+                    # Already in the library as this import would write it: skipped, uncleaned.
+                    summary.skipped += 1
+                    seen_text.add(ledger.kept(where, item.line).text)
                     continue
                 digest = hashlib.blake2b(item.text.encode("utf-8", "surrogatepass"), digest_size=16).digest()
                 if digest in seen_text:
@@ -155,11 +173,16 @@ def import_paths(
                     continue
                 seen_text.add(digest)
                 line = item.extra.get("line")
-                # A source name that is not valid UTF-8 is noted with its odd bytes as \\xNN.
-                where = os.fsencode(resolved).decode("utf-8", "backslashreplace")
                 provenance = f"{where}:{line}" if line else where
-                if not _store(library_root, item, where, provenance, summary) and summary.cannot_write:
-                    break  # the folder refuses writes: one message, not one per article
+                target = _store(library_root, item, where, provenance, summary)
+                if target is None:
+                    if summary.cannot_write:
+                        break  # the folder refuses writes: one message, not one per article
+                    continue
+                record = made.pop(item.id, None)
+                if record is not None and target.name == file_name_for(item.id):
+                    # Only under its own id: a scoped one depends on which files hold the others.
+                    _note(ledger, where, record, digest, target)
         except (NotARegularFile, FileTooLarge) as exc:
             summary.failed.append(f"{source}: {exc.strerror}")
         except OSError as exc:
@@ -170,8 +193,29 @@ def import_paths(
             break
         if progress:
             progress(done, len(sources), source.name)
+    ledger.save()
     _sync()
     return summary
+
+
+def _known_records(ledger: ImportLedger, library_root: Path, where: str, made: dict[str, tuple[int, str]]) -> Known:
+    """The question iter_articles asks of each record of the dataset ``where``: is it in the
+    library already, as the ledger says? When not, what it is made from is left in ``made``."""
+
+    def known(line: int, text: str, article_id: str) -> bool:
+        made_from = ledger.made_from(text, article_id)
+        if ledger.unchanged(library_root, where, line, made_from, file_name_for(article_id)) is not None:
+            return True
+        made[article_id] = (line, made_from)
+        return False
+
+    return known
+
+
+def _note(ledger: ImportLedger, where: str, record: tuple[int, str], digest: bytes, target: Path) -> None:
+    line, made_from = record
+    with contextlib.suppress(OSError):  # gone already: the next import checks it in full
+        ledger.note(where, line, Entry(made_from, digest, target.name, file_stamp(target)))
 
 
 def _sync() -> None:
@@ -214,9 +258,9 @@ def _process_alive(pid: int) -> bool:
     return True
 
 
-def _store(library_root: Path, article: Article, source: str, provenance: str, summary: ImportSummary) -> bool:
-    """Save one article from ``source`` (its file); False (and a line in ``summary.failed``) when
-    it could not be saved."""
+def _store(library_root: Path, article: Article, source: str, provenance: str, summary: ImportSummary) -> Path | None:
+    """Save one article from ``source`` (its file): the library file that now holds it, or None
+    (and a line in ``summary.failed``) when it could not be saved."""
     scoped_id = f"{article.id}-{hashlib.sha1(source.encode('utf-8', 'surrogateescape')).hexdigest()[:8]}"
     for candidate in (article, dataclasses.replace(article, id=scoped_id, extra={**article.extra, "dataset_id": article.id})):
         target = library_root / file_name_for(candidate.id)
@@ -229,16 +273,16 @@ def _store(library_root: Path, article: Article, source: str, provenance: str, s
             continue  # not an article this import wrote: never replaced
         except OSError as exc:
             summary.failed.append(f"{target}: cannot read the existing file: {exc.strerror or exc}")
-            return False
+            return None
         if existing == document:
             summary.skipped += 1
-            return True
+            return target
         if existing is None or _imported_from(existing, candidate.id, source):
             break
     else:
         summary.failed.append(f"{source}: ids {article.id!r} and {scoped_id!r} are both taken by other files' "
                               "articles in the library; this one was not imported")
-        return False
+        return None
     try:
         write_atomic(target, document, durable=False)  # synced once at the end; see the docstring
     except OSError as exc:
@@ -249,12 +293,12 @@ def _store(library_root: Path, article: Article, source: str, provenance: str, s
             )
         else:
             summary.failed.append(f"{target}: cannot write: {exc.strerror or exc}")
-        return False
+        return None
     if existing is None:
         summary.imported += 1
     else:
         summary.updated += 1
-    return True
+    return target
 
 
 def _imported_from(document: bytes, article_id: str, source: str) -> bool:

@@ -20,7 +20,7 @@ import json
 import re
 import sys
 import zlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO
@@ -83,6 +83,19 @@ class ReadResult:
     errors: list[str] = field(default_factory=list)
 
 
+@dataclass(frozen=True, slots=True)
+class KnownRecord:
+    """A dataset record that the caller of :func:`iter_articles` said it has already, unread."""
+
+    line: int
+    id: str
+
+
+# Asked of each dataset record before it is cleaned: (line number, the line, the article id it
+# gets); True means the caller has it already and a KnownRecord stands in for the article.
+Known = Callable[[int, str, str], bool]
+
+
 def path_id(relpath: str, line: int | None = None) -> str:
     """A stable id from where an article lives: the same file (and line) always gets the same id."""
     key = relpath if line is None else f"{relpath}:{line}"
@@ -95,22 +108,25 @@ def read_articles(path: Path, *, relpath: str, data: bytes | None = None) -> Rea
     for item in iter_articles(path, relpath=relpath, data=data):
         if isinstance(item, Article):
             result.articles.append(item)
-        else:
+        elif isinstance(item, str):
             result.errors.append(item)
     return result
 
 
-def iter_articles(path: Path, *, relpath: str, data: bytes | None = None) -> Iterator[Article | str]:
+def iter_articles(
+    path: Path, *, relpath: str, data: bytes | None = None, known: Known | None = None
+) -> Iterator[Article | str | KnownRecord]:
     """The article(s) in one file and the problems found, one at a time, in file order.
 
     A JSON Lines dataset is read a line at a time, so importing one of any size holds only the
     record at hand in memory. Problems are strings naming the file (and line); past
-    MAX_PROBLEMS_PER_FILE, one more line says how many others there were.
+    MAX_PROBLEMS_PER_FILE, one more line says how many others there were. A dataset record that
+    ``known`` says the caller has already is not cleaned: a KnownRecord comes in its place.
     """
     name = str(path).lower()
     if name.endswith(JSONL_SUFFIXES):
         whole_file: list[str] = []  # damaged, cut off, a bomb: said after the records, never counted away
-        yield from _capped(path, _iter_jsonl(Path(path), relpath, data, whole_file))
+        yield from _capped(path, _iter_jsonl(Path(path), relpath, data, whole_file, known))
         yield from whole_file
         return
     raw = read_regular(path, MAX_ARTICLE_BYTES) if data is None else data
@@ -433,7 +449,7 @@ def _nested_deeper_than(value: object, limit: int) -> bool:
     return False
 
 
-def _capped(path: Path, items: Iterator[Article | str]) -> Iterator[Article | str]:
+def _capped(path: Path, items: Iterator[Article | str | KnownRecord]) -> Iterator[Article | str | KnownRecord]:
     """The items, but only the first MAX_PROBLEMS_PER_FILE problems, then a count of the others."""
     problems = 0
     for item in items:
@@ -446,7 +462,9 @@ def _capped(path: Path, items: Iterator[Article | str]) -> Iterator[Article | st
         yield f"{path}: and {problems - MAX_PROBLEMS_PER_FILE:,} more problems in this file"
 
 
-def _iter_jsonl(path: Path, relpath: str, data: bytes | None, problems: list[str]) -> Iterator[Article | str]:
+def _iter_jsonl(
+    path: Path, relpath: str, data: bytes | None, problems: list[str], known: Known | None
+) -> Iterator[Article | str | KnownRecord]:
     """The records' articles and problems; problems with the whole file go to ``problems``."""
     id_counts = _count_record_ids(path, data)
     reported: set[str] = set()
@@ -484,8 +502,12 @@ def _iter_jsonl(path: Path, relpath: str, data: bytes | None, problems: list[str
                 yield (f"{path}:{number}: id {rid!r} is used by {id_counts[rid]} records; "
                        "they get ids from their line numbers")
             rid = None
+        article_id = rid or path_id(relpath, number)
+        if known is not None and known(number, line, article_id):
+            yield KnownRecord(number, article_id)
+            continue
         try:
-            article = _record_article(record, rid or path_id(relpath, number), relpath, number)
+            article = _record_article(record, article_id, relpath, number)
         except Exception as exc:  # a reader bug costs this record, never the rest of the file
             yield f"{path}:{number}: could not be read ({type(exc).__name__}); please report this"
             continue
