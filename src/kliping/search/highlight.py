@@ -8,10 +8,20 @@ marks `dievakuasi` and not `mengevakuasi`. Negated parts of the query are never 
 
 Highlighting takes the query as parsed (:class:`ParsedQuery`), never its text: the search that
 found an article hands its parsed form on (``SearchResults.parsed``), so a query is parsed once.
+
+Only the words near a possible match are analyzed (half of a query's time went into analyzing
+every word of every hit). A word can only stem to a wanted term if it contains the term without
+its first letter, or the whole term if that is no root (the rule of :func:`may_stem_to`), and
+only spell an exact word if it contains it; so a search for those needles in the lowercased
+text, in C, finds the whitespace-bounded stretches worth analyzing, and the rest is skipped.
+Folding can change letters only where a word has a non-ASCII letter or an inner apostrophe, so
+those stretches are always analyzed. A phrase must not run across skipped text that held a word,
+so a separator token stands for it. The spans are exactly those of analyzing the whole text (tests/unit/search/test_highlight.py).
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from itertools import chain
@@ -26,6 +36,20 @@ from kliping.search.schema import EXACT_FIELD, text_fields_for
 from kliping.search.stemming import may_stem_to
 
 SNIPPET_CHARS = 200
+
+Token = tuple[str | None, int, int]  # (term, start, end); term None: a word nothing asked for
+
+# Where folding may turn letters into others (an accent stripped, an inner apostrophe dropped):
+# there a word's needle is not necessarily in its lowercased surface form.
+_NON_ASCII = re.compile(r"[^\x00-\x7f]+")
+_APOSTROPHES = ("'", "\u2019")
+# More needles than one per this many characters (a needle in most words): analyze everything.
+_CHARS_PER_HIT = 24
+# How far from a needle a space or newline is looked for; a stretch longer than this without one
+# (a giant URL, a text without spaces) makes the whole text analyzed, so a search never rescans it.
+_REACH = 256
+# Stands for skipped text holding a word: no phrase runs across it.
+_APART: Token = (None, -1, -1)
 
 
 @dataclass(slots=True)
@@ -130,24 +154,132 @@ def _stem_filter(spec: MatchSpec, language: str) -> Callable[[str], bool] | None
     return wanted
 
 
-def spans_for(spec: MatchSpec, text: str, language: str) -> list[tuple[int, int]]:
-    """Every match of ``spec`` in ``text``: sorted, non-overlapping (start, end) offsets."""
+def spans_for(spec: MatchSpec, text: str, language: str, prefilter: bool = True) -> list[tuple[int, int]]:
+    """Every match of ``spec`` in ``text``: sorted, non-overlapping (start, end) offsets.
+
+    ``prefilter``: analyze only the stretches of text near a needle (see the module docstring);
+    False analyzes every word, the reference the prefiltered spans equal."""
     if not spec or not text:
         return []
     spans: list[tuple[int, int]] = []
     if spec.has_stemmed_parts:
-        tokens = analyze(text, language, _stem_filter(spec, language))
+        wanted = _stem_filter(spec, language)
+
+        def stemmed(chunk: str) -> list[Token]:
+            return analyze(chunk, language, wanted)
+
+        words = set(chain(*spec.phrases))
+        if prefilter and wanted is not None:
+            needles = {_core(t) for t in chain(spec.terms, words)} | {p[1:] for p in spec.prefixes}
+            tokens = _near_needles(text, needles, stemmed, words)
+        else:
+            tokens = stemmed(text)
         matches = _term_matcher(spec)
         spans.extend((start, end) for term, start, end in tokens if term is not None and matches(term))
         spans.extend(_phrase_spans(spec.phrases, tokens))
     if spec.exact_phrases:
-        spans.extend(_phrase_spans(spec.exact_phrases, surface_tokens(text)))
+        words = set(chain(*spec.exact_phrases))
+        exact: Sequence[Token] = (
+            _near_needles(text, words, surface_tokens, words) if prefilter else surface_tokens(text)
+        )
+        spans.extend(_phrase_spans(spec.exact_phrases, exact))
     return _merge(spans)
 
 
-def _phrase_spans(
-    phrases: list[tuple[str, ...]], tokens: Sequence[tuple[str | None, int, int]]
-) -> list[tuple[int, int]]:
+def _core(stem: str) -> str:
+    """What every word that may stem to ``stem`` contains: the stem without its first letter if
+    it is a root (may_stem_to holds for that core exactly then), else the whole stem (`uu`)."""
+    return stem[1:] if may_stem_to(stem[1:], stem) else stem
+
+
+def _near_needles(
+    text: str, needles: set[str], tokenize: Callable[[str], Sequence[Token]], joinable: set[str]
+) -> list[Token]:
+    """What ``tokenize(text)`` gives for every word containing one of ``needles`` (or where
+    folding changes letters), in order, with :data:`_APART` for skipped text holding a word
+    where a phrase could otherwise run across it: between two ``joinable`` terms."""
+    hits = _hits(text, needles)
+    regions = None if hits is None else _regions(text, hits)
+    if regions is None:
+        return list(tokenize(text))
+    tokens: list[Token] = []
+    last_end = 0
+    for start, end in regions:
+        found = tokenize(text[start:end])
+        if not found:
+            continue
+        if tokens and not (
+            tokens[-1][0] in joinable and found[0][0] in joinable and not tokenize(text[last_end:start])
+        ):
+            tokens.append(_APART)
+        tokens.extend([(term, s + start, e + start) for term, s, e in found])
+        last_end = end
+    return tokens
+
+
+def _hits(text: str, needles: set[str]) -> list[tuple[int, int]] | None:
+    """Sorted (start, end) of every needle in the lowercased text (str.find, far faster than a
+    regex here), and of every place where folding may change letters; None when analyzing
+    everything is as cheap (a needle on every few words, an empty needle) or lowercasing changes
+    the text's length (then offsets in it are not offsets in the text)."""
+    lowered = text.lower()
+    if "" in needles or len(lowered) != len(text):
+        return None
+    most = len(text) // _CHARS_PER_HIT + 1
+    hits: list[tuple[int, int]] = []
+    for needle in needles:
+        find, size = lowered.find, len(needle)
+        at = find(needle)
+        while at >= 0:
+            hits.append((at, at + size))
+            if len(hits) > most:
+                return None
+            at = find(needle, at + size)
+    if not text.isascii():  # an accent or a non-Latin letter: NFKD may change it
+        hits.extend(m.span() for m in _NON_ASCII.finditer(text) if any(c.isalnum() for c in m.group()))
+    last = len(text) - 1
+    for apostrophe in _APOSTROPHES:  # inside a word, folding drops it
+        at = text.find(apostrophe)
+        while at >= 0:
+            if 0 < at < last and text[at - 1].isalnum() and text[at + 1].isalnum():
+                hits.append((at - 1, at + 2))
+            at = text.find(apostrophe, at + 1)
+    hits.sort()
+    return hits
+
+
+def _regions(text: str, hits: list[tuple[int, int]]) -> list[tuple[int, int]] | None:
+    """The stretches of ``text`` around ``hits``, widened to the nearest space or newline (no
+    word crosses one, so a stretch is tokenized as in the whole text), adjacent ones joined; None
+    when a hit has no space or newline within reach."""
+    regions: list[tuple[int, int]] = []
+    pos, size = 0, len(text)
+    rfind, find = text.rfind, text.find
+    for hit, hit_end in hits:
+        if hit < pos:  # inside the last stretch
+            continue
+        low = max(pos, hit - _REACH)
+        before = max(rfind(" ", low, hit), rfind("\n", low, hit))
+        if before < 0 and low > 0:
+            return None
+        start = before + 1
+        high = min(size, hit_end + _REACH)
+        after = [i for i in (find(" ", hit_end, high), find("\n", hit_end, high)) if i >= 0]
+        if after:
+            end = min(after)
+        elif high == size:
+            end = size
+        else:
+            return None
+        if regions and start == regions[-1][1] + 1:
+            regions[-1] = (regions[-1][0], end)
+        else:
+            regions.append((start, end))
+        pos = end
+    return regions
+
+
+def _phrase_spans(phrases: list[tuple[str, ...]], tokens: Sequence[Token]) -> list[tuple[int, int]]:
     """Each run of ``tokens`` (term, start, end) spelling a phrase, from its first word's start
     to its last word's end."""
     spans: list[tuple[int, int]] = []

@@ -172,3 +172,94 @@ def _levenshtein(a: str, b: str) -> int:
 @given(st.text(alphabet="abnjir", max_size=9), st.text(alphabet="abnjir", max_size=9), st.integers(0, 2))
 def test_within_edits_is_the_levenshtein_distance(a: str, b: str, maxdist: int) -> None:
     assert within_edits(a, b, maxdist) == (_levenshtein(a, b) <= maxdist)
+
+
+# -- the prefilter: analyzing only the words near a needle marks exactly what analyzing all does --
+
+
+def prefiltered_and_full(query: str, text: str, language: str = "id") -> tuple[list, list]:
+    from kliping.search.highlight import match_spec, spans_for
+
+    spec = match_spec(parse_query(query), language)
+    return spans_for(spec, text, language), spans_for(spec, text, language, prefilter=False)
+
+
+def queries_from(text: str, rng) -> list[str]:
+    """Queries made of the text's own words: words, pairs, exact and stemmed (title:) phrases of
+    two to four words, prefixes, and a negation."""
+    from kliping.search.analysis import surface_tokens
+
+    words = [text[s:e] for _, s, e in surface_tokens(text)]
+    if len(words) < 5:
+        return []
+    queries = []
+    for _ in range(6):
+        i = rng.randrange(len(words) - 4)
+        n = rng.randint(2, 4)
+        run = " ".join(words[i : i + n])
+        queries += [words[i], f"{words[i]} {words[i + 2]}", f'"{run}"', f'title:"{run}"', f"{words[i][:4]}*",
+                    f"{words[i + 1]} -{words[i]}"]
+    return queries
+
+
+def corpus_texts() -> list[tuple[str, str]]:
+    from kliping.ingest.reading import read_articles
+    from tests.support import CLICKID_SAMPLE, SEEDS_DIR
+
+    articles = [a for seed in sorted(SEEDS_DIR.glob("*.txt")) for a in read_articles(seed, relpath=seed.name).articles]
+    articles += read_articles(CLICKID_SAMPLE, relpath=CLICKID_SAMPLE.name).articles
+    return [(a.text, a.language) for a in articles]
+
+
+def test_the_prefilter_marks_the_same_spans_on_the_seeds_and_the_clickid_sample() -> None:
+    import random
+
+    rng = random.Random(13)
+    texts = corpus_texts()
+    assert len(texts) == 35
+    compared = marked_spans = 0
+    for index, (text, language) in enumerate(texts):
+        other = texts[(index + 1) % len(texts)][0]  # words of another article: mostly misses
+        for query in queries_from(text, rng) + queries_from(other, rng)[:6] + ["jokowi", "presid*", '"ibu kota"']:
+            prefiltered, full = prefiltered_and_full(query, text, language)
+            assert prefiltered == full, (query, text[:80])
+            compared += 1
+            marked_spans += len(full)
+    assert compared > 1500 and marked_spans > 2000
+
+
+RISKY_WORDS = [
+    "warga", "Dievakuasi", "dan", "mengevakuasi", "evakuasinya", "Café", "cafe", "yang", "anak-anak", "anak2",
+    "di", "Jum'at", "Jum’at", "jumat", "KPK", "kebakaran", "hutan", "lahan", "1.000", "x-1.5", "tembak-menembak",
+    "\u212aorupsi", "korupsi", "İstanbul", "istanbul", "al-Qassam", "PERDAMAIAN", "damai", "menulis", "tulis",
+]
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    st.lists(st.tuples(st.sampled_from(RISKY_WORDS), st.sampled_from([" ", "\n", ", ", "\n\n", " \n ", ". ", "'", "-"])),
+             min_size=1, max_size=40),
+    st.lists(st.sampled_from(RISKY_WORDS), min_size=1, max_size=3),
+    st.sampled_from(['{}', '"{}"', 'title:"{}"', "{}*", "-{}", "{}~"]),
+)
+def test_the_prefilter_marks_the_same_spans_on_folded_and_hyphenated_words(
+    pieces: list[tuple[str, str]], query_words: list[str], shape: str
+) -> None:
+    text = "".join(word + separator for word, separator in pieces)
+    query = shape.format(" ".join(query_words))
+    prefiltered, full = prefiltered_and_full(query, text)
+    assert prefiltered == full
+
+
+def test_the_prefilter_keeps_a_phrase_across_lines_and_stop_words_but_not_across_skipped_words() -> None:
+    assert marked('title:"kebakaran hutan"', "kebakaran\n\nhutan") == ["kebakaran\n\nhutan"]
+    assert marked('title:"kebakaran hutan"', "kebakaran dan yang\nhutan") == ["kebakaran dan yang\nhutan"]
+    assert marked('title:"kebakaran hutan"', "kebakaran lahan dan hutan") == []
+    assert marked('"kebakaran hutan"', "kebakaran\nhutan, kebakaran di hutan") == ["kebakaran\nhutan"]
+
+
+def test_a_stretch_without_spaces_or_lowercasing_to_more_letters_is_analyzed_whole() -> None:
+    for text in ("x" * 300 + "-dievakuasi-" + "y" * 300 + " lalu evakuasinya",
+                 "İ" * 40 + " dievakuasi lalu" + " kata" * 20 + " evakuasinya"):  # İ lowercases to two letters
+        prefiltered, full = prefiltered_and_full("evakuasi", text)
+        assert prefiltered == full and [text[s:e] for s, e in full] == ["dievakuasi", "evakuasinya"]
