@@ -125,6 +125,26 @@ def run_import(args) -> int:
 
     library = _open(args)
     summary = import_with_progress(library.root, [Path(p).expanduser() for p in args.paths])
+    if summary.done_anything and library.root.is_dir():
+        # The catalog is brought up to date now, while the files are in the page cache and a bar
+        # shows it: the first `reader list` or launch after importing 22,000 articles otherwise
+        # spent 8 s of CPU (40 s on a loaded machine) saying "Loading the library…".
+        _catalog_with_progress(library)
     _report(summary.failed)
     print(summary.line(), file=sys.stderr)
     return 0 if summary.done_anything else 1
+
+
+def _catalog_with_progress(library) -> None:
+    """Refresh the library's catalog, with a progress bar when standard error is a terminal;
+    its problems are the files', said by `reader list` and the reader, not by the import."""
+    if not sys.stderr.isatty():
+        library.refresh()
+        return
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+    columns = (TextColumn("cataloguing"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
+    with Progress(*columns, console=Console(stderr=True), transient=True) as bar:
+        task = bar.add_task("", total=None)
+        library.refresh(lambda done, total: bar.update(task, completed=done, total=total))

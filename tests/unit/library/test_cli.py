@@ -96,6 +96,30 @@ def test_import_then_list_and_rerun(tmp_path: Path, capsys) -> None:
     assert all(r["title"] and r["published"] for r in records if r["source"] not in (None, "Pantau", "Harakatuna", "RIAUPOS.CO"))
 
 
+def test_an_import_leaves_the_catalog_ready_so_listing_reads_no_article(
+    tmp_path: Path, capsys, monkeypatch: pytest.MonkeyPatch, isolated_dirs: Path
+) -> None:
+    from kliping.ingest import reading
+
+    root = tmp_path / "lib"
+    code, _, _ = run_cli(capsys, "--library", str(root), "import", str(CLICKID_SAMPLE), str(SEEDS_DIR))
+    assert code == 0
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("an article file was read again")
+
+    with monkeypatch.context() as patched:
+        patched.setattr(reading, "read_articles", refuse)
+        code, out, err = run_cli(capsys, "--library", str(root), "list", "--json")
+    assert (code, err) == (0, "")
+    assert len(out.splitlines()) == 35
+    next((isolated_dirs / "cache").rglob("catalog.jsonl")).unlink()  # an older library: the re-import catalogs it
+    run_cli(capsys, "--library", str(root), "import", str(CLICKID_SAMPLE))
+    monkeypatch.setattr(reading, "read_articles", refuse)
+    _, out, _ = run_cli(capsys, "--library", str(root), "list", "--json")
+    assert len(out.splitlines()) == 35
+
+
 def test_import_errors_name_the_file_and_fail_when_nothing_done(tmp_path: Path, capsys) -> None:
     bad = tmp_path / "bad.jsonl"
     bad.write_text('{"title": "x"\n', "utf-8")
