@@ -103,6 +103,17 @@ def test_records_moved_added_and_repeated_give_what_a_full_check_gives(tmp_path:
     assert as_tuple(import_both_ways(tmp_path, library, cache, dataset)) == (0, 0, len(items), [])
 
 
+def test_a_record_id_that_becomes_shared_gives_what_a_full_check_gives(tmp_path: Path) -> None:
+    library, cache = tmp_path / "lib", tmp_path / "cache"
+    items = records(6)
+    dataset = write_dataset(tmp_path / "data.jsonl.gz", items)
+    import_paths(library, [dataset], cache_dir=cache)
+    items[5]["id"] = items[4]["id"]  # both now take ids from their line numbers
+    write_dataset(dataset, items)
+    quick = import_both_ways(tmp_path, library, cache, dataset)
+    assert (quick.imported, quick.skipped) == (2, 4)
+
+
 def test_library_files_changed_or_removed_by_hand_are_checked_in_full(tmp_path: Path) -> None:
     library, cache = tmp_path / "lib", tmp_path / "cache"
     dataset = write_dataset(tmp_path / "data.jsonl.gz", records(6))
