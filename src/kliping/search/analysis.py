@@ -191,7 +191,13 @@ def field_terms(text: str, language: str) -> tuple[list[str], list[str]]:
     analyzers number their tokens (stop words renumbered away), so the index is the same; the
     text is not tokenized twice and no token object passes through Whoosh's filters."""
     stops, stem = _STEMMING.get(language, _STEMMING["id"])
-    exact = [word for match in _WORD.finditer(text) for word, _, _ in _word_tokens(match.group())]
+    exact: list[str] = []
+    for match in _WORD.finditer(text):
+        surface = match.group()
+        if surface[-1] == "2" or _HYPHENS.search(surface):
+            exact.extend(word for word, _, _ in split_word(surface, 0))
+        elif word := fold(surface):  # what split_word makes of a plain word, without its tests
+            exact.append(word)
     return [stem(word) for word in exact if word not in stops], exact
 
 
