@@ -138,7 +138,8 @@ class MainScreen(Screen[None]):
         for error in message.errors[:3]:
             self.app.notify(one_line(error), title="Skipped a file", severity="warning", timeout=10)
         if len(message.errors) > 3:
-            self.app.notify(f"{len(message.errors) - 3} more files had problems (see `reader list`)", severity="warning")
+            more = f"{len(message.errors) - 3} more files had problems (see `reader list`)"
+            self.app.notify(more, severity="warning")  # plain text: the App's notify never reads markup
         article_list = self.query_one(ArticleList)
         article_list.empty_message = f"No articles in {session.library.root}. Add some with `reader import`."
         last = session.state.last_article
